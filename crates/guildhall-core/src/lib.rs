@@ -1,0 +1,19 @@
+//! Shared vocabulary: ids, enums and the `Viewer` that says who is asking.
+
+pub mod ids;
+pub mod viewer;
+
+pub use ids::{MemberId, OrganisationId, SessionId, TokenId};
+pub use viewer::{MemberStatus, Viewer, ViewerMember};
+
+/// Seconds since the Unix epoch. Every stored time is one of these, so both
+/// backends compare and sort them the same way.
+pub type Timestamp = i64;
+
+/// The current time as a `Timestamp`.
+pub fn now() -> Timestamp {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

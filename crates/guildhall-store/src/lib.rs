@@ -1,0 +1,21 @@
+//! The only place SQL appears. One `Store` serves SQLite and PostgreSQL: each
+//! query is written once in the portable subset and run on whichever pool the
+//! `DATABASE_URL` chose (see `db::run!`); the few real differences live in `dialect`.
+
+mod db;
+mod dialect;
+mod error;
+
+pub mod audit;
+pub mod jobs;
+pub mod members;
+pub mod organisations;
+pub mod rate_limits;
+pub mod sessions;
+pub mod settings;
+pub mod tokens;
+
+pub use db::{Backend, Store};
+pub use error::StoreError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
