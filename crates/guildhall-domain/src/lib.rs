@@ -1,1 +1,18 @@
+//! The rules of Guildhall: accounts, sessions, policy, validation, jobs and
+//! email. No HTTP and no SQL here: the web layer calls these functions, and
+//! they call the store.
 
+pub mod accounts;
+pub mod config;
+pub mod context;
+pub mod crypto;
+pub mod error;
+pub mod jobs;
+pub mod policy;
+pub mod rate_limit;
+
+pub use config::Config;
+pub use context::Ctx;
+pub use error::{Error, FieldErrors, Result};
+pub use guildhall_core as core;
+pub use guildhall_store as store;

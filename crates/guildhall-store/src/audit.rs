@@ -3,7 +3,7 @@
 use crate::db::run;
 use crate::error::{Affected, ResultExt};
 use crate::{Result, Store};
-use guildhall_core::{now, MemberId, Timestamp};
+use guildhall_core::{MemberId, Timestamp, now};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct AuditRow {

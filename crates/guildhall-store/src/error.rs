@@ -47,12 +47,14 @@ pub(crate) trait Affected {
 
 impl Affected for Result<sqlx::sqlite::SqliteQueryResult, sqlx::Error> {
     fn affected(self) -> Result<u64, StoreError> {
-        self.map(|r| r.rows_affected()).map_err(StoreError::from_sqlx)
+        self.map(|r| r.rows_affected())
+            .map_err(StoreError::from_sqlx)
     }
 }
 
 impl Affected for Result<sqlx::postgres::PgQueryResult, sqlx::Error> {
     fn affected(self) -> Result<u64, StoreError> {
-        self.map(|r| r.rows_affected()).map_err(StoreError::from_sqlx)
+        self.map(|r| r.rows_affected())
+            .map_err(StoreError::from_sqlx)
     }
 }

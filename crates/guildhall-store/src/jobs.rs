@@ -4,7 +4,7 @@
 use crate::db::run;
 use crate::error::{Affected, ResultExt};
 use crate::{Result, Store};
-use guildhall_core::{now, Timestamp};
+use guildhall_core::{Timestamp, now};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct JobRow {
@@ -24,7 +24,13 @@ pub struct JobCounts {
 }
 
 impl Store {
-    pub async fn enqueue_job(&self, kind: &str, payload: &str, run_at: Timestamp, max_attempts: i64) -> Result<i64> {
+    pub async fn enqueue_job(
+        &self,
+        kind: &str,
+        payload: &str,
+        run_at: Timestamp,
+        max_attempts: i64,
+    ) -> Result<i64> {
         run!(self, pool => sqlx::query_scalar(
             "INSERT INTO jobs (kind, payload, run_at, max_attempts, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(kind).bind(payload).bind(run_at).bind(max_attempts).bind(now())
@@ -61,10 +67,17 @@ impl Store {
                     COALESCE(SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END), 0)
                FROM jobs")
             .fetch_one(pool).await.db())?;
-        Ok(JobCounts { pending, finished, failed })
+        Ok(JobCounts {
+            pending,
+            finished,
+            failed,
+        })
     }
 
-    pub async fn job(&self, id: i64) -> Result<(Option<Timestamp>, Option<Timestamp>, i64, Option<String>)> {
+    pub async fn job(
+        &self,
+        id: i64,
+    ) -> Result<(Option<Timestamp>, Option<Timestamp>, i64, Option<String>)> {
         run!(self, pool => sqlx::query_as(
             "SELECT finished_at, failed_at, attempts, last_error FROM jobs WHERE id = $1")
             .bind(id).fetch_one(pool).await.db())

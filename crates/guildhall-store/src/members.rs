@@ -3,7 +3,7 @@
 use crate::db::run;
 use crate::error::{Affected, ResultExt};
 use crate::{Result, Store};
-use guildhall_core::{now, MemberId, OrganisationId, Timestamp};
+use guildhall_core::{MemberId, OrganisationId, Timestamp, now};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MemberRow {
@@ -85,7 +85,12 @@ impl Store {
     }
 
     /// Moves a member from one status to another; `false` if it was not in `from`.
-    pub async fn change_member_status(&self, id: MemberId, from: &[&str], to: &str) -> Result<bool> {
+    pub async fn change_member_status(
+        &self,
+        id: MemberId,
+        from: &[&str],
+        to: &str,
+    ) -> Result<bool> {
         let at = now();
         let mut changed = false;
         for f in from {
@@ -93,8 +98,7 @@ impl Store {
                 "UPDATE members SET status = $3, updated_at = $4,
                         verified_at = COALESCE(verified_at, CASE WHEN $2 = 'unverified' THEN $4 END)
                   WHERE id = $1 AND status = $2")
-                .bind(id).bind(*f).bind(to).bind(at).execute(pool).await.affected())?
-            ;
+                .bind(id).bind(*f).bind(to).bind(at).execute(pool).await.affected())?;
             changed |= rows > 0;
             if changed {
                 break;

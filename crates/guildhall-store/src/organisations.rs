@@ -4,7 +4,7 @@
 use crate::db::run;
 use crate::error::ResultExt;
 use crate::{Result, Store, StoreError};
-use guildhall_core::{now, OrganisationId, Timestamp};
+use guildhall_core::{OrganisationId, Timestamp, now};
 
 /// The councils register shipped with Guildhall (Open Government Licence v3.0).
 const COUNCILS_CSV: &str = include_str!("../../../reference/local-authorities.csv");
@@ -89,7 +89,8 @@ impl Store {
         }
         let orgs = parse_organisations_csv(COUNCILS_CSV)?;
         self.upsert_organisations(&orgs).await?;
-        self.set_setting("organisations_seeded", "councils-2021").await
+        self.set_setting("organisations_seeded", "councils-2021")
+            .await
     }
 
     /// The whole register, by name (a few hundred rows: it feeds the select on
@@ -116,4 +117,3 @@ impl Store {
         run!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM organisations").fetch_one(pool).await.db())
     }
 }
-

@@ -43,7 +43,12 @@ impl Store {
 
     /// The live session with this token, with its member, in one query: not
     /// past its absolute expiry, seen within `idle` seconds, member not suspended.
-    pub async fn live_session(&self, token_hash: &str, at: Timestamp, idle: i64) -> Result<Option<LiveSessionRow>> {
+    pub async fn live_session(
+        &self,
+        token_hash: &str,
+        at: Timestamp,
+        idle: i64,
+    ) -> Result<Option<LiveSessionRow>> {
         run!(self, pool => sqlx::query_as(
             "SELECT s.id AS session_id, s.last_seen_at, m.id AS member_id, m.name, m.email, m.organisation_id,
                     m.status, m.is_admin
@@ -65,7 +70,11 @@ impl Store {
     }
 
     /// Ends every session of a member except `keep`.
-    pub async fn delete_member_sessions(&self, member: MemberId, keep: Option<SessionId>) -> Result<u64> {
+    pub async fn delete_member_sessions(
+        &self,
+        member: MemberId,
+        keep: Option<SessionId>,
+    ) -> Result<u64> {
         let keep = keep.map(|s| s.0).unwrap_or(0);
         let done = run!(self, pool => sqlx::query("DELETE FROM sessions WHERE member_id = $1 AND id <> $2")
             .bind(member).bind(keep).execute(pool).await.affected())?;

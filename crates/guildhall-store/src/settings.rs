@@ -24,6 +24,9 @@ impl Store {
         run!(self, pool => sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
             .bind(key).bind(value).execute(pool).await.affected())?;
-        Ok(self.setting(key).await?.unwrap_or_else(|| value.to_string()))
+        Ok(self
+            .setting(key)
+            .await?
+            .unwrap_or_else(|| value.to_string()))
     }
 }

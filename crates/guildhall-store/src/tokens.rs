@@ -4,7 +4,7 @@
 use crate::db::run;
 use crate::error::{Affected, ResultExt};
 use crate::{Result, Store};
-use guildhall_core::{now, MemberId, OrganisationId, Timestamp, TokenId};
+use guildhall_core::{MemberId, OrganisationId, Timestamp, TokenId, now};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ApiTokenRow {
@@ -47,7 +47,11 @@ impl Store {
     /// Marks an unused, unexpired token of `purpose` as used and returns its
     /// member. A used, expired, unknown or wrong-purpose token gives `None`.
     /// The update is the check, so two concurrent uses cannot both succeed.
-    pub async fn use_email_token(&self, purpose: &str, token_hash: &str) -> Result<Option<MemberId>> {
+    pub async fn use_email_token(
+        &self,
+        purpose: &str,
+        token_hash: &str,
+    ) -> Result<Option<MemberId>> {
         let at = now();
         run!(self, pool => sqlx::query_scalar(
             "UPDATE email_tokens SET used_at = $3
@@ -74,7 +78,12 @@ impl Store {
         Ok(())
     }
 
-    pub async fn create_api_token(&self, member: MemberId, label: &str, token_hash: &str) -> Result<TokenId> {
+    pub async fn create_api_token(
+        &self,
+        member: MemberId,
+        label: &str,
+        token_hash: &str,
+    ) -> Result<TokenId> {
         run!(self, pool => sqlx::query_scalar(
             "INSERT INTO api_tokens (token_hash, member_id, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(token_hash).bind(member).bind(label).bind(now()).fetch_one(pool).await.db())

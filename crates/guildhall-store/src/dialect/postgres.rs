@@ -1,6 +1,6 @@
+use crate::Result;
 use crate::error::ResultExt;
 use crate::jobs::JobRow;
-use crate::Result;
 use guildhall_core::Timestamp;
 use sqlx::PgPool;
 

@@ -1,6 +1,6 @@
+use crate::Result;
 use crate::error::ResultExt;
 use crate::jobs::JobRow;
-use crate::Result;
 use guildhall_core::Timestamp;
 use sqlx::SqlitePool;
 
@@ -20,7 +20,11 @@ pub(super) async fn schema(pool: &SqlitePool) -> Result<Vec<(String, String, boo
         .collect())
 }
 
-pub(super) async fn claim_job(pool: &SqlitePool, now: Timestamp, lease: i64) -> Result<Option<JobRow>> {
+pub(super) async fn claim_job(
+    pool: &SqlitePool,
+    now: Timestamp,
+    lease: i64,
+) -> Result<Option<JobRow>> {
     sqlx::query_as(
         "UPDATE jobs SET locked_until = $1 + $2, attempts = attempts + 1
           WHERE id = (SELECT id FROM jobs

@@ -1,0 +1,47 @@
+//! What every domain function needs: the store, the configuration and the keys.
+
+use crate::config::Config;
+use crate::crypto;
+use crate::error::Result;
+use crate::rate_limit::MemoryLimiter;
+use guildhall_store::Store;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub store: Store,
+    pub config: Arc<Config>,
+    /// Signs CSRF tokens. Kept in the database so every app instance shares it.
+    pub secret_key: Arc<Vec<u8>>,
+    pub(crate) memory_limiter: Arc<MemoryLimiter>,
+}
+
+impl Ctx {
+    /// Connects to the database, applies pending migrations and loads the keys.
+    pub async fn open(config: Config) -> Result<Ctx> {
+        if config.database_url.0.starts_with("sqlite:") {
+            std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+                crate::Error::Internal(format!(
+                    "cannot create data directory {}: {e}",
+                    config.data_dir.display()
+                ))
+            })?;
+        }
+        let store = Store::connect(&config.database_url.0, config.database_max_connections).await?;
+        store.migrate().await?;
+        Ctx::with_store(store, config).await
+    }
+
+    /// Builds a context on a store that is already migrated (tests use this).
+    pub async fn with_store(store: Store, config: Config) -> Result<Ctx> {
+        let key = store
+            .setting_or_insert("secret_key", &crypto::random_token())
+            .await?;
+        Ok(Ctx {
+            store,
+            config: Arc::new(config),
+            secret_key: Arc::new(key.into_bytes()),
+            memory_limiter: Arc::new(MemoryLimiter::default()),
+        })
+    }
+}
