@@ -128,7 +128,7 @@ mod tests {
         String::from_utf8(bytes.to_vec()).unwrap()
     }
 
-    fn header_str<'a>(res: &'a Response, name: header::HeaderName) -> &'a str {
+    fn header_str(res: &Response, name: header::HeaderName) -> &str {
         res.headers().get(name).unwrap().to_str().unwrap()
     }
 

@@ -41,3 +41,28 @@ pub(crate) fn viewer_of(
         is_admin,
     })
 }
+
+/// The signed-in member's own account.
+pub async fn me(
+    ctx: &crate::Ctx,
+    who: crate::policy::SignedIn<'_>,
+) -> crate::Result<guildhall_store::members::MemberRow> {
+    Ok(ctx.store.member(who.member().id).await?)
+}
+
+/// Members whose name or email contains `q`, for administrators.
+pub async fn search_members(
+    ctx: &crate::Ctx,
+    _admin: crate::policy::Admin<'_>,
+    q: &str,
+) -> crate::Result<Vec<guildhall_store::members::MemberRow>> {
+    Ok(ctx.store.search_members(q.trim(), 50, 0).await?)
+}
+
+/// The most recent entries of the site's audit log, for administrators.
+pub async fn recent_audit(
+    ctx: &crate::Ctx,
+    _admin: crate::policy::Admin<'_>,
+) -> crate::Result<Vec<guildhall_store::audit::AuditRow>> {
+    Ok(ctx.store.recent_audit(20).await?)
+}

@@ -1,0 +1,173 @@
+//! Command-line interface. The command names are a contract other tools rely on.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use guildhall_domain::accounts::{self, NewMemberInput};
+use guildhall_domain::config::LogFormat;
+use guildhall_domain::store::organisations::parse_organisations_csv;
+use guildhall_domain::{Config, Ctx, Error};
+use std::io::Read;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "guildhall",
+    version,
+    about = "Communities of practice for the public sector"
+)]
+pub struct Cli {
+    /// A TOML configuration file (environment variables override it).
+    #[arg(long, global = true, env = "GUILDHALL_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve HTTP until SIGTERM or SIGINT.
+    Serve,
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Administrators' tasks.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Create a verified member and print their id.
+    CreateMember {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// The organisation's code in the register, e.g. E08000035.
+        #[arg(long)]
+        organisation: String,
+        #[arg(long, default_value = "")]
+        job_title: String,
+        /// Make them a site administrator.
+        #[arg(long)]
+        admin: bool,
+        /// Read a password from standard input (else they use "reset password").
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print a new personal access token for the API.
+    Token {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
+    /// Insert or update organisations from a CSV shaped like the councils register.
+    ImportOrganisations { file: PathBuf },
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let config = Config::load(cli.config.as_deref()).map_err(describe)?;
+    init_logging(config.log_format);
+    match cli.command {
+        Command::Serve => crate::serve::serve(config).await,
+        Command::Migrate => {
+            let ctx = Ctx::open(config).await.map_err(describe)?;
+            ctx.store.close().await;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Admin(command) => {
+            let ctx = Ctx::open(config).await.map_err(describe)?;
+            let outcome = admin(&ctx, command).await;
+            // Emails queued by admin commands are sent by a running server's workers.
+            ctx.store.close().await;
+            outcome
+        }
+    }
+}
+
+async fn admin(ctx: &Ctx, command: AdminCommand) -> Result<()> {
+    match command {
+        AdminCommand::CreateMember {
+            email,
+            name,
+            organisation,
+            job_title,
+            admin,
+            password_stdin,
+        } => {
+            let password = if password_stdin {
+                let mut input = String::new();
+                std::io::stdin()
+                    .read_to_string(&mut input)
+                    .context("reading the password from standard input")?;
+                Some(input.trim_end_matches(['\r', '\n']).to_string())
+            } else {
+                None
+            };
+            let input = NewMemberInput {
+                email,
+                name,
+                organisation_code: organisation,
+                job_title,
+                is_admin: admin,
+                password,
+            };
+            let id = accounts::create_member(ctx, &input)
+                .await
+                .map_err(describe)?;
+            println!("{id}");
+        }
+        AdminCommand::Token { email, label } => {
+            let token = accounts::issue_token_for(ctx, &email, &label)
+                .await
+                .map_err(describe)?;
+            println!("{token}");
+        }
+        AdminCommand::ImportOrganisations { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let orgs = parse_organisations_csv(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            if orgs.is_empty() {
+                bail!("{} has no organisations", file.display());
+            }
+            let n = ctx.store.upsert_organisations(&orgs).await?;
+            println!("{n} organisations imported");
+        }
+    }
+    Ok(())
+}
+
+/// Field errors as a sentence for the terminal.
+fn describe(e: Error) -> anyhow::Error {
+    match e {
+        Error::Invalid(fields) => anyhow::anyhow!(
+            "{}",
+            fields
+                .0
+                .iter()
+                .map(|(f, m)| format!("{f}: {m}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("GUILDHALL_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}

@@ -1,0 +1,73 @@
+//! `guildhall serve`: migrate, start the job workers, serve until a signal,
+//! then drain in-flight requests and the job in hand, and exit 0.
+
+use anyhow::{Context, Result};
+use guildhall_domain::{Config, Ctx, jobs};
+use guildhall_web::AppState;
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+pub async fn serve(config: Config) -> Result<()> {
+    let addr = config.addr;
+    let ctx = Ctx::open(config)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let listener = TcpListener::bind(addr)
+        .await
+        .with_context(|| format!("listening on {addr}"))?;
+    tracing::info!(addr = %listener.local_addr()?, backend = ?ctx.store.backend(), "Guildhall is ready");
+    run(ctx, listener, shutdown_signal()).await
+}
+
+/// Serves on `listener` until `shutdown` completes. Public so tests can drive
+/// a real server with their own shutdown trigger.
+pub async fn run(
+    ctx: Ctx,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<()> {
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let workers: Vec<_> = (0..ctx.config.job_workers)
+        .map(|_| tokio::spawn(jobs::work(ctx.clone(), stop_rx.clone())))
+        .collect();
+    let app = guildhall_web::router(AppState::new(ctx.clone()));
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+    .context("serving HTTP")?;
+    tracing::info!("stopped accepting requests; finishing background work");
+    let _ = stop_tx.send(true);
+    for worker in workers {
+        let _ = worker.await;
+    }
+    ctx.store.close().await;
+    tracing::info!("shut down cleanly");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("signal received: shutting down");
+}
