@@ -27,10 +27,10 @@ fn log(e: &Error) {
 }
 
 fn retry_after(e: &Error, response: &mut Response) {
-    if let Error::RateLimited { retry_after } = e {
-        if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-            response.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    if let Error::RateLimited { retry_after } = e
+        && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
+    {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
     }
 }
 

@@ -55,17 +55,16 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 /// The client's address: the socket's peer, or the first `X-Forwarded-For`
 /// entry when configured to trust a proxy.
 pub fn client_ip(parts: &Parts, trust_forwarded_for: bool) -> String {
-    if trust_forwarded_for {
-        if let Some(ip) = parts
+    if trust_forwarded_for
+        && let Some(ip) = parts
             .headers
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split(',').next())
             .map(str::trim)
             .filter(|v| !v.is_empty())
-        {
-            return ip.to_string();
-        }
+    {
+        return ip.to_string();
     }
     parts
         .extensions
