@@ -2,6 +2,7 @@
 //! then drain in-flight requests and the job in hand, and exit 0.
 
 use anyhow::{Context, Result};
+use axum::Router;
 use guildhall_domain::{Config, Ctx, jobs};
 use guildhall_web::AppState;
 use std::future::Future;
@@ -18,13 +19,16 @@ pub async fn serve(config: Config) -> Result<()> {
         .await
         .with_context(|| format!("listening on {addr}"))?;
     tracing::info!(addr = %listener.local_addr()?, backend = ?ctx.store.backend(), "Guildhall is ready");
-    run(ctx, listener, shutdown_signal()).await
+    let app = guildhall_web::router(AppState::new(ctx.clone()));
+    run(ctx, app, listener, shutdown_signal()).await
 }
 
-/// Serves on `listener` until `shutdown` completes. Public so tests can drive
-/// a real server with their own shutdown trigger.
+/// Serves `app` on `listener` until `shutdown` completes, then lets in-flight
+/// requests finish. Public so tests can drive a real server with their own
+/// routes and shutdown trigger.
 pub async fn run(
     ctx: Ctx,
+    app: Router,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
@@ -32,7 +36,6 @@ pub async fn run(
     let workers: Vec<_> = (0..ctx.config.job_workers)
         .map(|_| tokio::spawn(jobs::work(ctx.clone(), stop_rx.clone())))
         .collect();
-    let app = guildhall_web::router(AppState::new(ctx.clone()));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -1,0 +1,13 @@
+//! Guildhall's integration tests: one binary, one module per area. Every test
+//! that touches a database runs on SQLite and on PostgreSQL (`test_both!`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod accounts;
+mod admin;
+mod api;
+mod cli;
+mod email;
+mod pages;
+mod schema;
+mod server;
