@@ -156,11 +156,7 @@ pub async fn create_member(ctx: &Ctx, input: &NewMemberInput) -> Result<MemberId
         }
         None => None,
     };
-    let job_title = if input.job_title.trim().is_empty() {
-        "Not given"
-    } else {
-        input.job_title.trim()
-    };
+    let job_title = input.job_title.trim();
     let id = ctx
         .store
         .create_member(&NewMember {

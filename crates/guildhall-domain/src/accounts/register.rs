@@ -70,9 +70,6 @@ pub async fn register(ctx: &Ctx, form: &Registration, ip: &str) -> Result<Regist
         }
         Err(e) => return Err(e),
     };
-    if let Err(Error::Invalid(e)) = password::check_new_password(&form.password, "password") {
-        errors.0.extend(e.0);
-    }
     let organisation = match form.organisation.trim() {
         "" => {
             errors.add("organisation", "Select your organisation");
@@ -94,6 +91,9 @@ pub async fn register(ctx: &Ctx, form: &Registration, ip: &str) -> Result<Regist
         "Enter your job title",
         "Job title",
     );
+    if let Err(Error::Invalid(e)) = password::check_new_password(&form.password, "password") {
+        errors.0.extend(e.0);
+    }
     errors.into_result()?;
     let (Some(email), Some(organisation)) = (email, organisation) else {
         return Err(Error::Internal("checked fields missing".into()));

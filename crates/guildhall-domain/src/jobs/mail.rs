@@ -5,7 +5,7 @@
 
 use crate::Ctx;
 use crate::error::{Error, Result};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde::{Deserialize, Serialize};
 
@@ -37,12 +37,16 @@ fn build(ctx: &Ctx, email: &Email) -> Result<Message> {
         .to
         .parse()
         .map_err(|e| Error::Internal(format!("recipient {:?}: {e}", email.to)))?;
+    let domain = from.email.domain().to_string();
     Message::builder()
+        .message_id(Some(format!(
+            "<{}@{domain}>",
+            crate::crypto::random_token()
+        )))
         .from(from)
         .to(to)
         .subject(&email.subject)
-        .header(ContentType::TEXT_PLAIN)
-        .body(email.body.clone())
+        .singlepart(SinglePart::plain(email.body.clone()))
         .map_err(|e| Error::Internal(format!("building email: {e}")))
 }
 

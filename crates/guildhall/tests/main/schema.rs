@@ -7,7 +7,7 @@ use sqlx::{Connection, PgConnection, SqliteConnection};
 
 /// Runs one statement on a fresh connection to `url` (either backend), giving
 /// the rows it changed or the database's error message.
-pub(crate) async fn execute_raw(url: &str, sql: &'static str) -> Result<u64, String> {
+async fn execute_raw(url: &str, sql: &'static str) -> Result<u64, String> {
     if url.starts_with("sqlite:") {
         let mut c = SqliteConnection::connect(url)
             .await

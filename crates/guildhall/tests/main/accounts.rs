@@ -552,9 +552,9 @@ test_both!(
             vec![
                 "#name",
                 "#email",
-                "#password",
                 "#organisation",
-                "#job_title"
+                "#job_title",
+                "#password"
             ]
         );
         assert!(app.emails().await.is_empty(), "nothing was registered");

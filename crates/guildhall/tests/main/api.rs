@@ -9,7 +9,7 @@ use tower::ServiceExt;
 
 /// Asserts an RFC 9457 problem response with `status`, and returns its body.
 #[track_caller]
-pub(crate) fn assert_problem(page: &Page, status: u16) -> serde_json::Value {
+fn assert_problem(page: &Page, status: u16) -> serde_json::Value {
     assert_eq!(page.status, status, "expected {status}: {}", page.body);
     assert_eq!(
         page.header("content-type").as_deref(),

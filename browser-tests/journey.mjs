@@ -1,0 +1,543 @@
+// Guildhall in a real browser: the registration journey with and without
+// JavaScript, GOV.UK Frontend's behaviour under our Content Security Policy,
+// keyboard access, and axe-core's accessibility checks.
+//
+// Run by browser-tests/run, which starts the server and sets:
+//   GUILDHALL_URL             the server's base URL, e.g. http://127.0.0.1:8123
+//   GUILDHALL_DATA_DIR        its data directory (emails land in outbox/)
+//   GUILDHALL_ADMIN_EMAIL     an administrator's address...
+//   GUILDHALL_ADMIN_PASSWORD  ...and password
+//
+// Tests run one after another (node --test runs a file's top-level tests in
+// order) against one browser.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const BASE = requiredEnv('GUILDHALL_URL').replace(/\/+$/, '');
+const OUTBOX = path.join(requiredEnv('GUILDHALL_DATA_DIR'), 'outbox');
+const ADMIN_EMAIL = requiredEnv('GUILDHALL_ADMIN_EMAIL');
+const ADMIN_PASSWORD = requiredEnv('GUILDHALL_ADMIN_PASSWORD');
+const SCREENSHOTS = path.join(here, 'screenshots');
+const AXE = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+// axe rules with these tags fail the run when their impact is serious or
+// critical. Everything axe finds is printed.
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const FAILING_IMPACTS = ['serious', 'critical'];
+
+// The register of councils: Leeds.
+const LEEDS = 'E08000035';
+
+// A run's addresses are unique, so the tests can run again on a data
+// directory that already has members.
+const RUN = `${Date.now().toString(36)}${process.pid.toString(36)}`;
+
+function requiredEnv(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: run the tests with browser-tests/run`);
+  }
+  return value;
+}
+
+function url(p) {
+  return `${BASE}${p}`;
+}
+
+// ---------------------------------------------------------------------------
+// The browser, and the problems seen on any page in any test.
+
+let browser;
+const problems = []; // console errors, uncaught exceptions, CSP violations
+
+before(async () => {
+  fs.rmSync(SCREENSHOTS, { recursive: true, force: true });
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/**
+ * A new browser context whose pages report problems into `problems`.
+ * `label` names the test in the report.
+ */
+async function newContext(label, options = {}) {
+  const context = await browser.newContext({
+    viewport: { width: 1024, height: 768 },
+    ...options,
+  });
+  // Document responses that were meant to be errors (a 404 page, a form
+  // answered 400/422): Chromium logs "Failed to load resource" for those,
+  // and that is not a problem.
+  const expectedErrorDocuments = new Set();
+  context.on('response', (response) => {
+    if (response.request().resourceType() === 'document' && response.status() >= 400) {
+      expectedErrorDocuments.add(response.url());
+    }
+  });
+  context.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const where = message.location()?.url ?? '';
+    const text = message.text();
+    if (/^Failed to load resource: the server responded with a status of 4\d\d/.test(text) &&
+        expectedErrorDocuments.has(where)) {
+      return;
+    }
+    problems.push(`${label}: console error on ${message.page()?.url() ?? where}: ${text}`);
+  });
+  context.on('weberror', (error) => {
+    problems.push(`${label}: uncaught exception on ${error.page()?.url()}: ${error.error().message}`);
+  });
+  // Chromium also logs CSP violations to the console; this catches them
+  // even where a page clears or hides its console.
+  if (options.javaScriptEnabled !== false && !options.bypassCSP) {
+    await context.exposeBinding('__guildhallCspViolation', ({ page }, v) => {
+      problems.push(`${label}: CSP violation on ${page.url()}: ${v}`);
+    });
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__guildhallCspViolation(
+          `${e.violatedDirective} blocked ${e.blockedURI || '(inline)'} at ${e.sourceFile}:${e.lineNumber}`,
+        );
+      });
+    });
+  }
+  return context;
+}
+
+let shot = 0;
+async function screenshot(page, name) {
+  shot += 1;
+  const file = path.join(SCREENSHOTS, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+async function expectHeading(page, text) {
+  const h1 = page.locator('h1').first();
+  await h1.waitFor();
+  assert.equal((await h1.innerText()).trim(), text, `h1 on ${page.url()}`);
+}
+
+// ---------------------------------------------------------------------------
+// Emails: the server writes each one as an .eml file in the outbox.
+
+function decodeBody(raw) {
+  const text = raw.replace(/\r\n/g, '\n');
+  const split = text.indexOf('\n\n');
+  const head = split < 0 ? text : text.slice(0, split);
+  const body = split < 0 ? '' : text.slice(split + 2);
+  // Unfold continued header lines before reading them.
+  const headers = {};
+  for (const line of head.replace(/\n[ \t]+/g, ' ').split('\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const encoding = (headers['content-transfer-encoding'] ?? '').toLowerCase();
+  let decoded = body;
+  if (encoding === 'base64') {
+    decoded = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  } else if (encoding === 'quoted-printable') {
+    const bytes = Buffer.from(
+      body.replace(/=\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    );
+    decoded = bytes.toString('utf8');
+  }
+  return { to: headers.to ?? '', subject: headers.subject ?? '', body: decoded };
+}
+
+/**
+ * The newest email to `address` whose body has a link starting with
+ * `BASE + prefix`, waiting for it: the server sends emails from a job queue.
+ */
+async function waitForLink(address, prefix, timeoutMs = 15000) {
+  const wanted = `${BASE}${prefix}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const files = fs.existsSync(OUTBOX)
+      ? fs.readdirSync(OUTBOX).filter((f) => f.endsWith('.eml')).map((f) => path.join(OUTBOX, f))
+      : [];
+    const newestFirst = files
+      .map((f) => ({ f, mtime: fs.statSync(f).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime || b.f.localeCompare(a.f));
+    for (const { f } of newestFirst) {
+      const email = decodeBody(fs.readFileSync(f, 'utf8'));
+      if (!email.to.toLowerCase().includes(address.toLowerCase())) continue;
+      const link = email.body.split(/\s+/).find((w) => w.startsWith(wanted));
+      if (link) return { link, email, file: f };
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`no email to ${address} with a link ${wanted}... in ${OUTBOX} after ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Steps shared by the tests.
+
+async function fillRegistration(page, person) {
+  await page.getByLabel('Full name').fill(person.name);
+  await page.getByLabel('Email address').fill(person.email);
+  await page.getByLabel('Organisation').selectOption(person.organisation);
+  await page.getByLabel('Job title').fill(person.jobTitle);
+  await page.getByLabel('Create a password').fill(person.password);
+}
+
+async function submit(page, name) {
+  await Promise.all([
+    page.waitForNavigation({ waitUntil: 'load' }),
+    page.locator('main').getByRole('button', { name, exact: true }).click(),
+  ]);
+}
+
+/** Whether the element is inside the viewport, measured without page scripts. */
+async function isInViewport(page, selector) {
+  const box = await page.locator(selector).boundingBox();
+  const viewport = page.viewportSize();
+  // boundingBox is relative to the main frame's viewport.
+  return box !== null && box.y >= 0 && box.y + box.height <= viewport.height;
+}
+
+async function signIn(page, email, password) {
+  await page.goto(url('/sign-in'));
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await submit(page, 'Sign in');
+}
+
+/** Registers and confirms the address in a context of its own. */
+async function registerAndVerify(person) {
+  const context = await newContext(`register ${person.email}`);
+  const page = await context.newPage();
+  await page.goto(url('/register'));
+  await fillRegistration(page, person);
+  await submit(page, 'Register');
+  await expectHeading(page, 'Check your email');
+  const { link } = await waitForLink(person.email, '/verify-email/');
+  await page.goto(link);
+  await submit(page, 'Confirm email address');
+  await expectHeading(page, 'Email address confirmed');
+  await context.close();
+}
+
+function person(name, domain) {
+  return {
+    name,
+    email: `${name.toLowerCase().replace(/\W+/g, '.')}.${RUN}@${domain}`,
+    organisation: LEEDS,
+    jobTitle: 'Neighbourhood planning officer',
+    password: `correct horse battery ${RUN}`,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// 1. The registration journey, JavaScript on.
+
+test('registration journey: register, confirm the email, sign in, sign out', async () => {
+  const context = await newContext('journey');
+  const page = await context.newPage();
+  const ruth = person('Ruth Browser', 'leeds.gov.uk');
+
+  await page.goto(url('/'));
+  await expectHeading(page, 'Communities of practice for the public sector');
+  await screenshot(page, 'home');
+
+  // The start button on the home page.
+  await Promise.all([
+    page.waitForURL(url('/register')),
+    page.locator('main').getByRole('button', { name: 'Register' }).click(),
+  ]);
+  await expectHeading(page, 'Register for Guildhall');
+  await fillRegistration(page, ruth);
+  assert.equal(await page.locator('#organisation option:checked').innerText(), 'Leeds');
+  await screenshot(page, 'register-filled');
+  await submit(page, 'Register');
+  await expectHeading(page, 'Check your email');
+  await screenshot(page, 'check-your-email');
+
+  const { link, email } = await waitForLink(ruth.email, '/verify-email/');
+  assert.match(email.subject, /\S/, 'the email has a subject');
+  await page.goto(link);
+  await expectHeading(page, 'Confirm your email address');
+  await screenshot(page, 'confirm-email');
+  await submit(page, 'Confirm email address');
+  await expectHeading(page, 'Email address confirmed');
+  await screenshot(page, 'email-confirmed');
+
+  await Promise.all([
+    page.waitForURL(/\/sign-in/),
+    page.locator('main').getByRole('link', { name: 'Sign in' }).click(),
+  ]);
+  await expectHeading(page, 'Sign in');
+  await page.getByLabel('Email address').fill(ruth.email);
+  await page.getByLabel('Password').fill(ruth.password);
+  await screenshot(page, 'sign-in');
+  await submit(page, 'Sign in');
+  assert.equal(new URL(page.url()).pathname, '/');
+  await expectHeading(page, `Welcome, ${ruth.name}`);
+  await screenshot(page, 'signed-in-home');
+
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name: 'Sign out' }).click(),
+  ]);
+  await expectHeading(page, 'You have signed out');
+  await screenshot(page, 'signed-out');
+  // Signed out for real: the home page is the public one again.
+  await page.goto(url('/'));
+  await expectHeading(page, 'Communities of practice for the public sector');
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------
+// 2. The same first form with JavaScript off.
+
+const REGISTER_FIELDS = ['name', 'email', 'organisation', 'job_title', 'password'];
+
+test('register form without JavaScript: error summary links to each field', async () => {
+  const context = await newContext('no-js', { javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url('/register'));
+  await submit(page, 'Register');
+  await expectHeading(page, 'Register for Guildhall');
+  await screenshot(page, 'register-errors-no-js');
+  // Our module did not run: it would have marked the body.
+  assert.doesNotMatch(await page.locator('body').getAttribute('class'), /govuk-frontend-supported|js-enabled/,
+    'JavaScript is off');
+
+  const summary = page.locator('.govuk-error-summary');
+  assert.equal(await summary.count(), 1, 'one error summary');
+  assert.equal((await summary.locator('.govuk-error-summary__title').innerText()).trim(), 'There is a problem');
+  assert.equal(await summary.locator('[role=alert]').count(), 1, 'the summary is announced');
+  const hrefs = await summary.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.deepEqual([...hrefs].sort(), REGISTER_FIELDS.map((f) => `#${f}`).sort(), 'a link to each field');
+  for (const field of REGISTER_FIELDS) {
+    const target = page.locator(`#${field}`);
+    assert.equal(await target.count(), 1, `#${field} exists`);
+    const describedBy = (await target.getAttribute('aria-describedby') ?? '').split(/\s+/);
+    assert.ok(describedBy.includes(`${field}-error`), `#${field} is described by its error message`);
+    assert.equal(await page.locator(`#${field}-error`).count(), 1, `#${field}-error exists`);
+  }
+  // Without our script, following a link is the browser's own behaviour: it
+  // scrolls to the field (at the bottom of a short viewport).
+  await page.setViewportSize({ width: 1024, height: 400 });
+  const link = summary.locator('a[href="#password"]');
+  await link.click();
+  assert.equal(new URL(page.url()).hash, '#password');
+  assert.ok(await page.locator('#password').isVisible());
+  const inView = await isInViewport(page, '#password');
+  assert.ok(inView, 'the password field is scrolled into view');
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------
+// 3. GOV.UK Design System: the summary lists errors in the order the fields
+// appear on the page.
+test('register form: the error summary lists errors in the order of the fields', async () => {
+  const context = await newContext('order', { javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(url('/register'));
+  await submit(page, 'Register');
+  const hrefs = await page.locator('.govuk-error-summary a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const fieldOrder = await page.locator('main form').locator('input:not([type=hidden]), select, textarea')
+    .evaluateAll((fields) => fields.map((f) => `#${f.id}`));
+  await context.close();
+  assert.deepEqual(hrefs, fieldOrder);
+});
+
+// ---------------------------------------------------------------------------
+// 4. GOV.UK Frontend's JavaScript runs under the Content Security Policy.
+
+test('with JavaScript: GOV.UK Frontend focuses the error summary and its links focus fields', async () => {
+  const context = await newContext('js');
+  const page = await context.newPage();
+  const response = await page.goto(url('/register'));
+  assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self'/,
+    'the page is served with our CSP');
+  await submit(page, 'Register');
+  // GOV.UK Frontend's initAll() marks the body, then the ErrorSummary
+  // component focuses its element.
+  await page.waitForFunction(() => document.body.classList.contains('govuk-frontend-supported'),
+    null, { timeout: 5000 });
+  assert.ok(await page.evaluate(() => document.body.classList.contains('js-enabled')));
+  await page.waitForFunction(
+    () => document.activeElement?.classList.contains('govuk-error-summary'),
+    null,
+    { timeout: 5000 },
+  );
+  assert.equal(await page.locator('.govuk-error-summary').getAttribute('tabindex'), '-1');
+  await screenshot(page, 'register-errors-js');
+
+  // With JavaScript the summary's links focus the field itself.
+  await page.locator('.govuk-error-summary a[href="#job_title"]').click();
+  await page.waitForFunction(() => document.activeElement?.id === 'job_title', null, { timeout: 2000 });
+  await page.locator('.govuk-error-summary a[href="#organisation"]').click();
+  await page.waitForFunction(() => document.activeElement?.id === 'organisation', null, { timeout: 2000 });
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------
+// 5. Accessibility: axe-core on every page.
+
+async function checkAxe(page, name) {
+  await page.addScriptTag({ path: AXE });
+  const results = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { resultTypes: ['violations'] }),
+  );
+  const lines = [];
+  for (const v of results.violations) {
+    const wcag = v.tags.filter((tag) => WCAG_TAGS.includes(tag));
+    const fails = wcag.length > 0 && FAILING_IMPACTS.includes(v.impact);
+    for (const node of v.nodes) {
+      const line = `${fails ? 'FAIL' : 'info'} ${name}: ${v.id} (${v.impact}; ${v.tags.join(', ')}) ${node.target.join(' ')}\n` +
+        `      ${node.html.slice(0, 300)}\n      ${node.failureSummary?.replace(/\n/g, '\n      ')}\n      ${v.helpUrl}`;
+      lines.push(line);
+    }
+  }
+  if (lines.length) {
+    console.log(`axe on ${name} (${page.url()}):\n  ${lines.join('\n  ')}`);
+  } else {
+    console.log(`axe on ${name}: no violations (${results.passes?.length ?? 'some'} rules passed)`);
+  }
+  const failing = lines.filter((l) => l.startsWith('FAIL'));
+  assert.equal(failing.length, 0, `axe: serious or critical WCAG violations on ${name}:\n${failing.join('\n')}`);
+}
+
+test('accessibility: axe-core finds no serious or critical WCAG A/AA violations', async (t) => {
+  // Someone waiting for approval, so /admin shows its table.
+  const pending = person('Pat Pending', 'example.org');
+  await registerAndVerify(pending);
+
+  // axe is injected as a script: allow it past the CSP in this context only.
+  const context = await newContext('axe', { bypassCSP: true });
+  const page = await context.newPage();
+  // The same pages in a context that enforces the CSP, so that a violation
+  // or console error on any of them is caught, and GOV.UK Frontend is seen
+  // to start on each.
+  const strictContext = await newContext('pages');
+  const strict = await strictContext.newPage();
+  const visit = async (name, p, status = 200) => {
+    await t.test(name, async () => {
+      const strictResponse = await strict.goto(url(p));
+      assert.equal(strictResponse.status(), status, `${p} answers ${status}`);
+      await strict.waitForFunction(() => document.body.classList.contains('govuk-frontend-supported'),
+        null, { timeout: 5000 });
+      const response = await page.goto(url(p));
+      assert.equal(response.status(), status, `${p} answers ${status}`);
+      await checkAxe(page, name);
+    });
+  };
+
+  await visit('home, signed out', '/');
+  await visit('register', '/register');
+  await t.test('register with errors', async () => {
+    await page.goto(url('/register'));
+    await submit(page, 'Register');
+    assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+    await checkAxe(page, 'register with errors');
+  });
+  await visit('sign in', '/sign-in');
+  await t.test('sign in with errors', async () => {
+    await page.goto(url('/sign-in'));
+    await submit(page, 'Sign in');
+    assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+    await checkAxe(page, 'sign in with errors');
+  });
+  await visit('forgot password', '/forgot-password');
+  await visit('accessibility statement', '/accessibility');
+  await visit('privacy notice', '/privacy');
+  await visit('page not found', `/no-such-page-${RUN}`, 404);
+
+  for (const p of [page, strict]) {
+    await signIn(p, ADMIN_EMAIL, ADMIN_PASSWORD);
+    await expectHeading(p, 'Welcome, Ada Admin');
+  }
+  await visit('home, signed in', '/');
+  await visit('account', '/account');
+  await visit('change password', '/account/password');
+  await visit('API tokens', '/account/tokens');
+  await t.test('API tokens, one created', async () => {
+    await page.goto(url('/account/tokens'));
+    await page.getByLabel('Token name').fill('browser tests');
+    await submit(page, 'Create token');
+    assert.equal(await page.locator('#new-token').count(), 1, 'the new token is shown');
+    await checkAxe(page, 'API tokens, one created');
+  });
+  await t.test('administration', async () => {
+    await page.goto(url('/admin'));
+    await expectHeading(page, 'Administration');
+    assert.match(await page.locator('#awaiting').innerText(), new RegExp(pending.name),
+      'the pending member is listed');
+    await screenshot(page, 'admin');
+    await checkAxe(page, 'administration');
+  });
+  await t.test('administration, search', async () => {
+    await page.goto(url(`/admin?q=${encodeURIComponent('Pending')}`));
+    await checkAxe(page, 'administration, search');
+  });
+  await strictContext.close();
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------
+// 6. Keyboard: the skip link comes first and leads to the main content.
+
+test('keyboard: Tab first focuses the skip link, which leads to #main-content', async () => {
+  const context = await newContext('keyboard');
+  const page = await context.newPage();
+  await page.goto(url('/sign-in'));
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => ({
+    className: document.activeElement?.className ?? '',
+    href: document.activeElement?.getAttribute('href'),
+    text: document.activeElement?.textContent?.trim(),
+  }));
+  assert.match(focused.className, /\bgovuk-skip-link\b/, 'the skip link has focus');
+  assert.equal(focused.href, '#main-content');
+  assert.equal(focused.text, 'Skip to main content');
+  assert.ok(await page.locator('.govuk-skip-link').isVisible(), 'the focused skip link is visible');
+  await screenshot(page, 'skip-link-focused');
+  assert.equal(await page.locator('#main-content').count(), 1, '#main-content exists');
+  assert.equal(await page.locator('main#main-content').count(), 1, '#main-content is the main element');
+
+  // Following it moves focus to the main content (GOV.UK Frontend's
+  // SkipLink sets tabindex="-1" on it), so the next Tab is the first field.
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement?.id === 'main-content', null, { timeout: 2000 });
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'email');
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------
+// 7. Last: nothing went wrong in any page of any test above.
+
+test('no console errors, uncaught exceptions or CSP violations on any page', () => {
+  assert.deepEqual(problems, []);
+});
