@@ -8,6 +8,7 @@ mod admin;
 mod api;
 mod cli;
 mod email;
+mod jobs;
 mod pages;
 mod schema;
 mod server;

@@ -134,3 +134,38 @@ test_both!(assets_are_embedded_and_served, |app| {
         assert_eq!(asset.status, 200, "{href}");
     }
 });
+
+test_both!(a_failure_inside_gets_the_500_page_without_details, |app| {
+    let member = app.member("Unlucky Person").await;
+    let mut b = app.signed_in(&member).await;
+    app.ctx.store.close().await;
+    let page = b.get("/account").await;
+    assert_eq!(page.status, 500);
+    assert_eq!(page.h1(), "Sorry, there is a problem with the service");
+    assert!(
+        !page.body.to_lowercase().contains("pool"),
+        "no internal detail shown"
+    );
+    let mut api = app.browser();
+    let token_page = api
+        .api(axum::http::Method::GET, "/readyz", None, None)
+        .await;
+    assert_eq!(token_page.status, 503);
+});
+
+test_both!(
+    a_session_ends_at_its_absolute_expiry_even_when_used,
+    |raw| {
+        raw.session_absolute_seconds = 2;
+    },
+    |app| {
+        let member = app.member("Busy Person").await;
+        let mut b = app.signed_in(&member).await;
+        for _ in 0..3 {
+            assert_eq!(b.get("/account").await.status, 200);
+            tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(1600)).await;
+        assert_eq!(b.get("/account").await.status, 303);
+    }
+);
