@@ -27,6 +27,7 @@ macro_rules! id {
     };
 }
 
+id!(CommunityId);
 id!(MemberId);
 id!(OrganisationId);
 id!(SessionId);

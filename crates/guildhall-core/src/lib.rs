@@ -1,9 +1,11 @@
 //! Shared vocabulary: ids, enums and the `Viewer` that says who is asking.
 
+pub mod community;
 pub mod ids;
 pub mod viewer;
 
-pub use ids::{MemberId, OrganisationId, SessionId, TokenId};
+pub use community::{JoinPolicy, Role, Tool, Visibility};
+pub use ids::{CommunityId, MemberId, OrganisationId, SessionId, TokenId};
 pub use viewer::{MemberStatus, Viewer, ViewerMember};
 
 /// Seconds since the Unix epoch. Every stored time is one of these, so both

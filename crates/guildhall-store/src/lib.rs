@@ -5,10 +5,14 @@
 mod db;
 mod dialect;
 mod error;
+mod scope;
 
 pub mod audit;
+pub mod communities;
+pub mod community_audit;
 pub mod jobs;
 pub mod members;
+pub mod memberships;
 pub mod organisations;
 pub mod rate_limits;
 pub mod sessions;
@@ -17,5 +21,6 @@ pub mod tokens;
 
 pub use db::{Backend, Store};
 pub use error::StoreError;
+pub use scope::Scope;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
