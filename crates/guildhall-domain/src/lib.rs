@@ -3,11 +3,13 @@
 //! they call the store.
 
 pub mod accounts;
+pub mod communities;
 pub mod config;
 pub mod context;
 pub mod crypto;
 pub mod error;
 pub mod jobs;
+pub mod markdown;
 pub mod policy;
 pub mod rate_limit;
 

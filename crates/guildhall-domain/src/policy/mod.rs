@@ -95,3 +95,5 @@ mod tests {
         assert!(admin(&viewer(Active, true)).is_ok());
     }
 }
+
+pub mod community;

@@ -1,0 +1,217 @@
+//! The site administrators' side of communities: approving new ones,
+//! metadata, and break-glass access. Administrators never read private or
+//! secret content except through a recorded, time-limited grant.
+
+use super::record;
+use crate::Ctx;
+use crate::error::{Error, FieldErrors, Result};
+use crate::jobs::mail;
+use crate::policy::{self, community as rule};
+use guildhall_core::{MemberId, Role, Viewer, now};
+use guildhall_store::communities::CommunityRow;
+
+const SETTING: &str = "require_community_approval";
+
+/// Whether new communities wait for an administrator's approval.
+pub async fn require_approval(ctx: &Ctx) -> Result<bool> {
+    Ok(ctx.store.setting(SETTING).await?.as_deref() == Some("true"))
+}
+
+pub async fn set_require_approval(ctx: &Ctx, viewer: &Viewer, on: bool) -> Result<()> {
+    let admin = policy::admin(viewer)?;
+    ctx.store
+        .set_setting(SETTING, if on { "true" } else { "false" })
+        .await?;
+    ctx.store
+        .append_audit(
+            Some(admin.member().id),
+            "setting.community_approval",
+            None,
+            if on { "on" } else { "off" },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Communities waiting for approval: name, purpose and who asked (metadata only).
+pub async fn pending_communities(ctx: &Ctx, viewer: &Viewer) -> Result<Vec<CommunityRow>> {
+    policy::admin(viewer)?;
+    Ok(ctx
+        .store
+        .communities_with_status(&rule::scope(viewer), "pending")
+        .await?)
+}
+
+async fn decide(ctx: &Ctx, viewer: &Viewer, slug: &str, approve: bool) -> Result<()> {
+    let admin = policy::admin(viewer)?.member();
+    let row = ctx
+        .store
+        .community_by_slug(&rule::scope(viewer), slug)
+        .await?;
+    if row.status != "pending" {
+        return Err(Error::Conflict(format!(
+            "{} has already been decided.",
+            row.name
+        )));
+    }
+    let status = if approve { "active" } else { "declined" };
+    ctx.store
+        .set_community_status(row.id, status, now())
+        .await?;
+    let verb = if approve { "approved" } else { "declined" };
+    record(
+        ctx,
+        row.id,
+        Some(admin.id),
+        &format!("community.{verb}"),
+        &format!("A site administrator {verb} the community"),
+        "",
+    )
+    .await?;
+    ctx.store
+        .append_audit(
+            Some(admin.id),
+            &format!("community.{verb}"),
+            Some(row.id.0),
+            &row.slug,
+        )
+        .await?;
+    let owner = ctx.store.member(row.created_by).await?;
+    let body = if approve {
+        format!(
+            "Hello {},\n\nYour community {} is ready:\n\n{}/communities/{}\n",
+            owner.name, row.name, ctx.config.base_url, row.slug
+        )
+    } else {
+        format!(
+            "Hello {},\n\nA site administrator did not approve your community {}.\n",
+            owner.name, row.name
+        )
+    };
+    mail::queue(
+        ctx,
+        &owner.email,
+        &format!("Your community {}", row.name),
+        body,
+    )
+    .await
+}
+
+pub async fn approve_community(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<()> {
+    decide(ctx, viewer, slug, true).await
+}
+
+pub async fn decline_community(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<()> {
+    decide(ctx, viewer, slug, false).await
+}
+
+/// An administrator makes a member the owner (e.g. when the owner has left
+/// their job). Metadata only: it does not give the administrator access.
+pub async fn transfer_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, to: MemberId) -> Result<()> {
+    let admin = policy::admin(viewer)?.member();
+    let row = ctx
+        .store
+        .community_by_slug(&rule::scope(viewer), slug)
+        .await?;
+    if ctx.store.role_in(row.id, to).await?.is_none() {
+        ctx.store
+            .add_membership(row.id, to, Role::Owner.as_str(), now())
+            .await?;
+    } else {
+        ctx.store
+            .change_role(
+                row.id,
+                to,
+                &ctx.store.role_in(row.id, to).await?.unwrap_or_default(),
+                Role::Owner.as_str(),
+            )
+            .await?;
+    }
+    let target = ctx.store.member(to).await?;
+    record(
+        ctx,
+        row.id,
+        Some(admin.id),
+        "community.owner_by_admin",
+        &format!("A site administrator made {} an owner", target.name),
+        "",
+    )
+    .await
+}
+
+/// Break-glass: an administrator states a reason and gets read access to one
+/// community for a limited time. The grant, its reason and every page they
+/// open are written to the community's audit log, and its facilitators are told.
+pub async fn break_glass(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    reason: &str,
+    minutes: i64,
+) -> Result<()> {
+    let admin = policy::admin(viewer)?.member();
+    let reason = reason.trim();
+    if reason.chars().count() < 20 {
+        return Err(FieldErrors::one(
+            "reason",
+            "Explain why you need access, in at least 20 characters",
+        ));
+    }
+    if reason.chars().count() > 2000 {
+        return Err(FieldErrors::one(
+            "reason",
+            "Reason must be 2,000 characters or fewer",
+        ));
+    }
+    if !(1..=24 * 60).contains(&minutes) {
+        return Err(FieldErrors::one(
+            "minutes",
+            "Access can last from 1 minute to 24 hours",
+        ));
+    }
+    let row = ctx
+        .store
+        .community_by_slug(&rule::scope(viewer), slug)
+        .await?;
+    let at = now();
+    ctx.store
+        .create_grant(row.id, admin.id, reason, at, at + minutes * 60)
+        .await?;
+    record(
+        ctx,
+        row.id,
+        Some(admin.id),
+        "break_glass.grant",
+        &format!(
+            "Site administrator {} was given read access for {minutes} minutes",
+            admin.name
+        ),
+        reason,
+    )
+    .await?;
+    ctx.store
+        .append_audit(
+            Some(admin.id),
+            "break_glass.grant",
+            Some(row.id.0),
+            &format!("{}: {reason}", row.slug),
+        )
+        .await?;
+    for m in ctx.store.community_members(row.id, 1000, 0).await? {
+        if Role::parse(&m.role).is_some_and(Role::facilitates) {
+            let person = ctx.store.member(m.member_id).await?;
+            mail::queue(
+                ctx,
+                &person.email,
+                &format!("A site administrator has been given access to {}", row.name),
+                format!(
+                    "Hello {},\n\n{} (a site administrator) has been given read access to {} for {minutes} minutes.\n\n\
+                     The reason they gave: {reason}\n\nEvery page they open is recorded in the community's audit log:\n{}/communities/{}/audit\n",
+                    person.name, admin.name, row.name, ctx.config.base_url, row.slug
+                ),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,185 @@
+//! Finding communities and looking inside one.
+
+use super::{load, note_grant_use};
+use crate::Ctx;
+use crate::error::Result;
+use crate::markdown;
+use crate::policy::community::{self as rule, Seen};
+use guildhall_core::{Viewer, Visibility};
+use guildhall_store::communities::{CommunityRow, DirectoryQuery};
+use guildhall_store::community_audit::CommunityAuditRow;
+use guildhall_store::memberships::{InvitationRow, JoinRequestRow, MembershipRow};
+
+pub const PAGE_SIZE: i64 = 20;
+
+#[derive(Debug, Clone, Default)]
+pub struct DirectoryInput {
+    pub q: String,
+    pub tag: String,
+    pub visibility: String,
+    pub sort: String,
+    pub page: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Directory {
+    pub communities: Vec<CommunityRow>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub tags: Vec<(String, i64)>,
+}
+
+/// The directory: only what the viewer may see listed (secret ones only to
+/// their members), searched, filtered, sorted and paginated.
+pub async fn directory(ctx: &Ctx, viewer: &Viewer, input: &DirectoryInput) -> Result<Directory> {
+    let scope = rule::scope(viewer);
+    let page = input.page.max(1);
+    let query = DirectoryQuery {
+        q: input.q.chars().take(200).collect(),
+        tag: Some(input.tag.trim().to_lowercase()).filter(|t| !t.is_empty()),
+        visibility: Visibility::parse(input.visibility.trim()).map(|v| v.as_str().to_string()),
+        by_name: input.sort == "name",
+        parent: None,
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+    };
+    let (communities, total) = ctx.store.community_directory(&scope, &query).await?;
+    Ok(Directory {
+        communities,
+        total,
+        page,
+        pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        tags: ctx.store.popular_tags(&scope, 30).await?,
+    })
+}
+
+/// Everything the community home page shows, as the viewer may see it.
+#[derive(Debug, Clone)]
+pub struct CommunityPage {
+    pub seen: Seen,
+    pub purpose_html: String,
+    pub tags: Vec<String>,
+    /// Parents, top first, that the viewer may see.
+    pub breadcrumbs: Vec<CommunityRow>,
+    pub subcommunities: Vec<CommunityRow>,
+    /// Recent activity (read access only).
+    pub activity: Vec<CommunityAuditRow>,
+    pub requests: Vec<JoinRequestRow>,
+    pub has_pending_request: bool,
+}
+
+pub async fn show(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<CommunityPage> {
+    let seen = load(ctx, viewer, slug).await?;
+    note_grant_use(ctx, viewer, &seen, "the community home page").await?;
+    let scope = rule::scope(viewer);
+    let mut breadcrumbs = Vec::new();
+    for parent in ctx
+        .store
+        .community_ancestors(&scope, seen.community.id)
+        .await?
+    {
+        if rule::see(viewer, parent.clone()).is_ok() {
+            breadcrumbs.push(parent);
+        }
+    }
+    let readable = seen.can_read();
+    let subcommunities = if readable {
+        let query = DirectoryQuery {
+            parent: Some(seen.community.id),
+            by_name: true,
+            limit: 200,
+            ..DirectoryQuery::default()
+        };
+        ctx.store.community_directory(&scope, &query).await?.0
+    } else {
+        Vec::new()
+    };
+    let activity = if readable {
+        ctx.store.community_audit(seen.community.id, 10, 0).await?
+    } else {
+        Vec::new()
+    };
+    let requests = if seen.facilitates() {
+        ctx.store.pending_join_requests(seen.community.id).await?
+    } else {
+        Vec::new()
+    };
+    let has_pending_request = match scope.member {
+        Some(me) if seen.role.is_none() => {
+            ctx.store.has_pending_request(seen.community.id, me).await?
+        }
+        _ => false,
+    };
+    Ok(CommunityPage {
+        purpose_html: markdown::render(&seen.community.purpose, 2),
+        tags: ctx.store.community_tags(seen.community.id).await?,
+        breadcrumbs,
+        subcommunities,
+        activity,
+        requests,
+        has_pending_request,
+        seen,
+    })
+}
+
+/// The viewer's own communities.
+pub async fn my_communities(ctx: &Ctx, viewer: &Viewer) -> Result<Vec<CommunityRow>> {
+    let scope = rule::scope(viewer);
+    match scope.member {
+        Some(me) => Ok(ctx.store.member_communities(&scope, me).await?),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The members list, seen only by those who may read the community.
+pub async fn members(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    page: i64,
+) -> Result<(Seen, Vec<MembershipRow>, Vec<InvitationRow>)> {
+    let seen = load(ctx, viewer, slug).await?;
+    rule::read(&seen)?;
+    note_grant_use(ctx, viewer, &seen, "the members list").await?;
+    let page = page.max(1);
+    let members = ctx
+        .store
+        .community_members(seen.community.id, 100, (page - 1) * 100)
+        .await?;
+    let invitations = if seen.facilitates() {
+        ctx.store.community_invitations(seen.community.id).await?
+    } else {
+        Vec::new()
+    };
+    Ok((seen, members, invitations))
+}
+
+/// The audit log: facilitators see every detail; members see the summary.
+pub async fn audit_log(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    page: i64,
+) -> Result<(Seen, Vec<CommunityAuditRow>)> {
+    let seen = load(ctx, viewer, slug).await?;
+    rule::read(&seen)?;
+    if seen.role.is_none() && !seen.via_grant {
+        // Readers who are not members (public or members-only communities) see no log.
+        return Err(crate::Error::Forbidden(
+            "Only the community's members can see its audit log.".into(),
+        ));
+    }
+    note_grant_use(ctx, viewer, &seen, "the audit log").await?;
+    let page = page.max(1);
+    let mut rows = ctx
+        .store
+        .community_audit(seen.community.id, 100, (page - 1) * 100)
+        .await?;
+    if !seen.facilitates() {
+        for r in rows.iter_mut() {
+            r.detail.clear();
+        }
+    }
+    Ok((seen, rows))
+}

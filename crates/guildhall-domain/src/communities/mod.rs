@@ -1,0 +1,77 @@
+//! Communities: create, find, run, join, and the administrators' side.
+//! Every function takes the viewer and goes through `policy::community`.
+
+mod admin;
+mod create;
+mod directory;
+mod form;
+mod membership;
+mod settings;
+mod slug;
+
+pub use admin::{
+    approve_community, break_glass, decline_community, pending_communities, require_approval,
+    set_require_approval, transfer_as_admin,
+};
+pub use create::{Created, create_community};
+pub use directory::{
+    CommunityPage, Directory, DirectoryInput, audit_log, directory, members, my_communities, show,
+};
+pub use form::{CommunityForm, parse_tags};
+pub use membership::{
+    Joined, decide_request, invite, join, leave, pending_invitations, remove_member,
+    request_to_join, respond_to_invitation, set_role, transfer_ownership,
+};
+pub use settings::{
+    VisibilityChange, archive, change_visibility, delete_community, deletion_summary,
+    update_settings,
+};
+pub use slug::Slug;
+
+use crate::Ctx;
+use crate::error::Result;
+use crate::policy::community::{self as policy, Seen};
+use guildhall_core::{CommunityId, MemberId, Viewer, now};
+
+/// Loads a community by slug as `viewer` may see it (secret and missing alike
+/// are `NotFound`). Opening one through a break-glass grant is recorded.
+pub async fn load(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<Seen> {
+    let scope = policy::scope(viewer);
+    let row = ctx.store.community_by_slug(&scope, slug).await?;
+    policy::see(viewer, row)
+}
+
+/// Records what a break-glass reader opened, in the community's audit log.
+pub async fn note_grant_use(ctx: &Ctx, viewer: &Viewer, seen: &Seen, what: &str) -> Result<()> {
+    if seen.via_grant {
+        let name = viewer
+            .member()
+            .map(|m| m.name.as_str())
+            .unwrap_or("an administrator");
+        record(
+            ctx,
+            seen.community.id,
+            viewer.member_id(),
+            "break_glass.view",
+            &format!("{name} opened {what} under break-glass access"),
+            what,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Appends to a community's audit log.
+pub(crate) async fn record(
+    ctx: &Ctx,
+    community: CommunityId,
+    actor: Option<MemberId>,
+    action: &str,
+    summary: &str,
+    detail: &str,
+) -> Result<()> {
+    Ok(ctx
+        .store
+        .append_community_audit(community, actor, action, summary, detail, now())
+        .await?)
+}
