@@ -215,3 +215,85 @@ pub async fn break_glass(
     }
     Ok(())
 }
+
+/// An administrator renames a community (metadata only).
+pub async fn rename_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, name: &str) -> Result<()> {
+    let admin = policy::admin(viewer)?.member();
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() || name.chars().count() > 100 {
+        return Err(FieldErrors::one(
+            "name",
+            "Enter a name of 100 characters or fewer",
+        ));
+    }
+    let row = ctx
+        .store
+        .community_by_slug(&rule::scope(viewer), slug)
+        .await?;
+    ctx.store.set_community_name(row.id, &name, now()).await?;
+    record(
+        ctx,
+        row.id,
+        Some(admin.id),
+        "community.rename_by_admin",
+        &format!("A site administrator renamed the community to {name}"),
+        &row.name,
+    )
+    .await?;
+    ctx.store
+        .append_audit(
+            Some(admin.id),
+            "community.rename",
+            Some(row.id.0),
+            &format!("{} -> {name}", row.name),
+        )
+        .await?;
+    Ok(())
+}
+
+/// An administrator archives or reopens a community (metadata only).
+pub async fn archive_as_admin(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    archived: bool,
+) -> Result<()> {
+    let admin = policy::admin(viewer)?.member();
+    let row = ctx
+        .store
+        .community_by_slug(&rule::scope(viewer), slug)
+        .await?;
+    let at = now();
+    ctx.store
+        .set_community_archived(row.id, archived.then_some(at), at)
+        .await?;
+    let verb = if archived { "archived" } else { "reopened" };
+    record(
+        ctx,
+        row.id,
+        Some(admin.id),
+        &format!("community.{verb}_by_admin"),
+        &format!("A site administrator {verb} the community"),
+        "",
+    )
+    .await?;
+    ctx.store
+        .append_audit(
+            Some(admin.id),
+            &format!("community.{verb}"),
+            Some(row.id.0),
+            &row.slug,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Metadata of any community for administrators: name, slug, visibility,
+/// owner count, members count. Never its content.
+pub async fn community_metadata(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<CommunityRow> {
+    policy::admin(viewer)?;
+    Ok(ctx
+        .store
+        .community_by_slug(&rule::scope(viewer), slug)
+        .await?)
+}

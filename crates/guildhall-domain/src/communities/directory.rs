@@ -183,3 +183,32 @@ pub async fn audit_log(
     }
     Ok((seen, rows))
 }
+
+/// The sub-communities of a community that the viewer may see listed.
+pub async fn subcommunities(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<Vec<CommunityRow>> {
+    let seen = load(ctx, viewer, slug).await?;
+    rule::read(&seen)?;
+    let query = DirectoryQuery {
+        parent: Some(seen.community.id),
+        by_name: true,
+        limit: 500,
+        ..DirectoryQuery::default()
+    };
+    Ok(ctx
+        .store
+        .community_directory(&rule::scope(viewer), &query)
+        .await?
+        .0)
+}
+
+/// Pending join requests, for the facilitators' queue.
+pub async fn request_queue(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+) -> Result<(Seen, Vec<JoinRequestRow>)> {
+    let seen = load(ctx, viewer, slug).await?;
+    rule::facilitate(viewer, &seen)?;
+    let rows = ctx.store.pending_join_requests(seen.community.id).await?;
+    Ok((seen, rows))
+}

@@ -10,12 +10,14 @@ mod settings;
 mod slug;
 
 pub use admin::{
-    approve_community, break_glass, decline_community, pending_communities, require_approval,
-    set_require_approval, transfer_as_admin,
+    approve_community, archive_as_admin, break_glass, community_metadata, decline_community,
+    pending_communities, rename_as_admin, require_approval, set_require_approval,
+    transfer_as_admin,
 };
 pub use create::{Created, create_community};
 pub use directory::{
-    CommunityPage, Directory, DirectoryInput, audit_log, directory, members, my_communities, show,
+    CommunityPage, Directory, DirectoryInput, PAGE_SIZE, audit_log, directory, members,
+    my_communities, request_queue, show, subcommunities,
 };
 pub use form::{CommunityForm, parse_tags};
 pub use membership::{
