@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod markdown;
 pub mod policy;
 pub mod rate_limit;
+pub mod seed;
 
 pub use config::Config;
 pub use context::Ctx;

@@ -15,6 +15,7 @@ pub mod members;
 pub mod memberships;
 pub mod organisations;
 pub mod rate_limits;
+pub mod seed;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;

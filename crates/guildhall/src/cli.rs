@@ -32,6 +32,15 @@ pub enum Command {
     /// Administrators' tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Fill the database with deterministic synthetic data (for demos and benchmarks).
+    Seed {
+        #[arg(long, default_value_t = 1000)]
+        members: usize,
+        #[arg(long, default_value_t = 100)]
+        communities: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -74,6 +83,33 @@ pub async fn run(cli: Cli) -> Result<()> {
             let ctx = Ctx::open(config).await.map_err(describe)?;
             ctx.store.close().await;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Seed {
+            members,
+            communities,
+            seed,
+        } => {
+            let ctx = Ctx::open(config).await.map_err(describe)?;
+            let plan = guildhall_domain::seed::SeedPlan {
+                members,
+                communities,
+                seed,
+            };
+            let report =
+                guildhall_domain::seed::seed(&ctx, plan, |phase| eprintln!("seeding {phase}"))
+                    .await
+                    .map_err(describe)?;
+            ctx.store.close().await;
+            println!(
+                "{} members and {} communities in the database; seeding took {:.1} s",
+                report.members, report.communities, report.seconds
+            );
+            println!(
+                "sign in as {} with the password {:?}",
+                report.sample_email,
+                guildhall_domain::seed::SEED_PASSWORD
+            );
             Ok(())
         }
         Command::Admin(command) => {
