@@ -365,3 +365,16 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    pub async fn set_community_parent(
+        &self,
+        id: CommunityId,
+        parent: Option<CommunityId>,
+        at: Timestamp,
+    ) -> Result<()> {
+        run!(self, pool => sqlx::query("UPDATE communities SET parent_id = $2, updated_at = $3 WHERE id = $1")
+            .bind(id).bind(parent).bind(at).execute(pool).await.affected())?;
+        Ok(())
+    }
+}

@@ -26,7 +26,7 @@ pub use membership::{
 };
 pub use settings::{
     VisibilityChange, archive, change_visibility, delete_community, deletion_summary,
-    update_settings,
+    move_community, update_settings,
 };
 pub use slug::Slug;
 

@@ -220,3 +220,74 @@ pub async fn delete_community(ctx: &Ctx, viewer: &Viewer, slug: &str, confirm: &
         .await?;
     Ok(())
 }
+
+/// Moves a community under another (or, with `None`, to the top level). The
+/// viewer must run both; the move may not make a cycle, and a community is
+/// never more open than its new parent.
+pub async fn move_community(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    new_parent: Option<&str>,
+) -> Result<()> {
+    let seen = load(ctx, viewer, slug).await?;
+    let f = rule::facilitate(viewer, &seen)?;
+    rule::writable(&seen)?;
+    let parent = match new_parent.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(p) => {
+            let parent = load(ctx, viewer, p).await.map_err(|_| {
+                FieldErrors::one(
+                    "parent",
+                    "There is no community with that web address that you run",
+                )
+            })?;
+            rule::facilitate(viewer, &parent).map_err(|_| {
+                FieldErrors::one("parent", "You can only move a community into one you run")
+            })?;
+            if parent.community.id == seen.community.id
+                || ctx
+                    .store
+                    .community_descendants(seen.community.id)
+                    .await?
+                    .contains(&parent.community.id)
+            {
+                return Err(FieldErrors::one(
+                    "parent",
+                    "A community cannot be moved inside itself or one of its own sub-communities",
+                ));
+            }
+            if !seen.visibility().at_least_as_closed_as(parent.visibility()) {
+                return Err(FieldErrors::one(
+                    "parent",
+                    format!(
+                        "{} is {}, so it cannot hold a community that is more open",
+                        parent.community.name,
+                        parent.visibility().label().to_lowercase()
+                    ),
+                ));
+            }
+            Some(parent)
+        }
+        None => None,
+    };
+    ctx.store
+        .set_community_parent(
+            seen.community.id,
+            parent.as_ref().map(|p| p.community.id),
+            now(),
+        )
+        .await?;
+    let place = parent
+        .as_ref()
+        .map(|p| format!("inside {}", p.community.name))
+        .unwrap_or_else(|| "to the top level".into());
+    record(
+        ctx,
+        seen.community.id,
+        Some(f.member.id),
+        "community.move",
+        &format!("{} moved the community {place}", f.member.name),
+        "",
+    )
+    .await
+}
