@@ -10,10 +10,13 @@
 mod browser;
 mod db;
 mod mail;
+pub mod process;
 
 pub use browser::{Browser, Page};
 pub use db::{Backend, TestDb};
 pub use mail::SentEmail;
+pub use process::{ChildGuard, free_port, temp_dir};
+pub use tempfile;
 
 use guildhall_domain::accounts::{self, NewMemberInput};
 use guildhall_domain::config::RawConfig;

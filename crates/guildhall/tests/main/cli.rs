@@ -6,42 +6,8 @@ use guildhall_domain::{Config, Ctx};
 use guildhall_testkit::*;
 use sqlx::{Connection, Executor, PgConnection};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-
-// Each tests/*.rs file is also built as its own test target, so this file
-// keeps its own copies of the helpers it shares with server.rs.
-
-/// A directory under the system's temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> TempDir {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static N: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let path = std::env::temp_dir().join(format!(
-            "{prefix}-{}-{}-{nanos}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// The binary with a clean environment: no inherited `GUILDHALL_*` or
 /// `DATABASE_URL`, the data directory given.
@@ -127,14 +93,14 @@ fn assert_fails(o: &Output, what: &str) -> String {
 /// Where the commands keep their data: a temp dir, and on PostgreSQL a new,
 /// empty (unmigrated) database.
 struct Target {
-    dir: TempDir,
+    dir: tempfile::TempDir,
     database_url: Option<String>,
     _db: Option<TestDb>,
 }
 
 impl Target {
     async fn new(backend: Backend) -> Option<Target> {
-        let dir = TempDir::new("guildhall-cli");
+        let dir = temp_dir("guildhall-cli");
         match backend {
             Backend::Sqlite => Some(Target {
                 dir,
@@ -151,6 +117,7 @@ impl Target {
                         .expect("name")
                         .to_string_lossy()
                         .replace('-', "_")
+                        .to_lowercase()
                 );
                 let mut admin = PgConnection::connect(&db.url).await.expect("connect");
                 admin

@@ -5,60 +5,8 @@ use guildhall_domain::jobs::{self, Job, mail};
 use guildhall_testkit::*;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-// Each tests/*.rs file is also built as its own test target, so this file
-// keeps its own copies of the helpers it shares with server.rs.
-
-/// A directory under the system's temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> TempDir {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static N: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let path = std::env::temp_dir().join(format!(
-            "{prefix}-{}-{}-{nanos}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A port nothing listens on (free when asked; the OS rarely reuses it at once).
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
-}
-
-/// A child process killed (and reaped) on drop, even when a test panics.
-struct ChildGuard(Child);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
 
 /// The header block and the body of a raw RFC 5322 message.
 fn split_message(raw: &str) -> (Vec<(String, String)>, String) {
@@ -199,7 +147,7 @@ struct SmtpServer {
     port: u16,
     maildir: PathBuf,
     _process: ChildGuard,
-    _dir: TempDir,
+    _dir: tempfile::TempDir,
 }
 
 fn aiosmtpd_available() -> bool {
@@ -222,7 +170,7 @@ impl SmtpServer {
             eprintln!("note: python3 cannot import aiosmtpd; skipping a real SMTP test");
             return None;
         }
-        let dir = TempDir::new("guildhall-smtp");
+        let dir = temp_dir("guildhall-smtp");
         let maildir = dir.path().join("maildir");
         let port = free_port();
         let child = Command::new("python3")

@@ -6,62 +6,11 @@ use axum::routing::get;
 use guildhall_testkit::*;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
-// ---------------------------------------------------------------------------
-// Helpers. (Each tests/*.rs file is also built as its own test target, so
-// cli.rs and email.rs keep their own copies of the few they need.)
-
-/// A directory under the system's temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> TempDir {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static N: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let path = std::env::temp_dir().join(format!(
-            "{prefix}-{}-{}-{nanos}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).expect("temp dir");
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// A port nothing listens on (free when asked; the OS rarely reuses it at once).
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    l.local_addr().expect("addr").port()
-}
-
-/// A child process killed (and reaped) on drop, even when a test panics.
-struct ChildGuard(Child);
-
-impl Drop for ChildGuard {
-    fn drop(&mut self) {
-        if let Ok(None) = self.0.try_wait() {
-            let _ = self.0.kill();
-            let _ = self.0.wait();
-        }
-    }
-}
+// Helpers.
 
 /// A response read off the wire.
 #[derive(Debug)]
@@ -493,7 +442,7 @@ test_both!(graceful_shutdown_finishes_requests_in_flight, |app| {
 // The real binary.
 
 async fn binary_serves_and_stops_on_sigterm(database_url: Option<&str>) {
-    let dir = TempDir::new("guildhall-serve");
+    let dir = temp_dir("guildhall-serve");
     let port = free_port();
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
     let child = guildhall(dir.path(), database_url)
