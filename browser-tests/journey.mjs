@@ -203,9 +203,24 @@ async function waitForLink(address, prefix, timeoutMs = 15000) {
 async function fillRegistration(page, person) {
   await page.getByLabel('Full name').fill(person.name);
   await page.getByLabel('Email address').fill(person.email);
-  await page.getByLabel('Organisation').selectOption(person.organisation);
+  await chooseOrganisation(page, person);
   await page.getByLabel('Job title').fill(person.jobTitle);
   await page.getByLabel('Create a password').fill(person.password);
+}
+
+/**
+ * With JavaScript, init.js turns the organisation select into a type-ahead
+ * (accessible-autocomplete): type, then pick the option. Without, the select.
+ */
+async function chooseOrganisation(page, person) {
+  if (await page.locator('body.js-enabled').count() === 0) {
+    await page.getByLabel('Organisation').selectOption(person.organisation);
+    return;
+  }
+  const box = page.getByRole('combobox', { name: 'Organisation' });
+  await box.fill(person.organisationName);
+  await page.locator('#organisation__listbox').getByRole('option', { name: person.organisationName, exact: true }).click();
+  assert.equal(await page.locator('select[name="organisation"]').inputValue(), person.organisation);
 }
 
 async function submit(page, name) {
@@ -250,6 +265,7 @@ function person(name, domain) {
     name,
     email: `${name.toLowerCase().replace(/\W+/g, '.')}.${RUN}@${domain}`,
     organisation: LEEDS,
+    organisationName: 'Leeds',
     jobTitle: 'Neighbourhood planning officer',
     password: `correct horse battery ${RUN}`,
   };
@@ -274,7 +290,7 @@ test('registration journey: register, confirm the email, sign in, sign out', asy
   ]);
   await expectHeading(page, 'Register for Guildhall');
   await fillRegistration(page, ruth);
-  assert.equal(await page.locator('#organisation option:checked').innerText(), 'Leeds');
+  assert.equal(await page.locator('select[name="organisation"] option:checked').innerText(), 'Leeds');
   await screenshot(page, 'register-filled');
   await submit(page, 'Register');
   await expectHeading(page, 'Check your email');
@@ -398,6 +414,173 @@ test('with JavaScript: GOV.UK Frontend focuses the error summary and its links f
   await page.waitForFunction(() => document.activeElement?.id === 'job_title', null, { timeout: 2000 });
   await page.locator('.govuk-error-summary a[href="#organisation"]').click();
   await page.waitForFunction(() => document.activeElement?.id === 'organisation', null, { timeout: 2000 });
+  await context.close();
+});
+
+// ---------------------------------------------------------------------------
+// 4b. With JavaScript the organisation select becomes a type-ahead
+// (alphagov's accessible-autocomplete), under the same CSP; the hidden select
+// still carries the value the form submits.
+
+/** The element's computed (top) border colour. */
+async function borderColour(locator) {
+  return locator.evaluate((el) => getComputedStyle(el).borderTopColor);
+}
+
+test('with JavaScript: the organisation type-ahead offers Leeds for "Leed" and submits E08000035', async () => {
+  const context = await newContext('autocomplete');
+  const page = await context.newPage();
+  const sam = person('Sam Typeahead', 'leeds.gov.uk');
+  const posted = [];
+  page.on('request', (request) => {
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/register') {
+      posted.push(new URLSearchParams(request.postData() ?? ''));
+    }
+  });
+
+  await page.goto(url('/register'));
+  const box = page.getByRole('combobox', { name: 'Organisation' });
+  await box.waitFor();
+  assert.equal(await box.getAttribute('id'), 'organisation', 'the label and error links lead to the box');
+  assert.match(await box.getAttribute('class'), /\bautocomplete__input\b/);
+  const select = page.locator('select[name="organisation"]');
+  assert.equal(await select.getAttribute('id'), 'organisation-select');
+  assert.equal(await select.isVisible(), false, 'the select is hidden');
+  assert.equal(await select.inputValue(), '', 'nothing chosen yet');
+  assert.equal(await box.inputValue(), '', 'the box starts empty');
+  assert.equal((await page.locator('#organisation-hint').innerText()).trim(),
+    'Start typing, then choose your organisation from the list', 'the hint suits the type-ahead');
+  assert.ok((await box.getAttribute('aria-describedby')).split(' ').includes('organisation-hint'),
+    'the box is described by the field hint');
+  // The component's stylesheet is loaded, by a versioned URL; its script is
+  // a classic script from /assets/.
+  assert.equal(await page.locator('link[rel=stylesheet][href*="/assets/accessible-autocomplete.min.css?v="]').count(), 1);
+  assert.equal(await page.locator('script[src*="/assets/accessible-autocomplete.min.js?v="]').count(), 1);
+  assert.equal(await borderColour(box), 'rgb(11, 12, 12)', 'a black border, as GOV.UK inputs');
+
+  // Clicking the empty box shows every council (showAllValues).
+  await box.click();
+  const listbox = page.locator('#organisation__listbox');
+  await listbox.getByRole('option').first().waitFor();
+  assert.ok(await listbox.getByRole('option').count() > 300, 'all councils are offered');
+  assert.equal((await listbox.getByRole('option').first().innerText()).trim(), 'Select your organisation',
+    'the full list starts with "no choice"');
+  await screenshot(page, 'register-autocomplete-all');
+  // Leaving the box without choosing chooses nothing (not the first council).
+  await page.locator('h1').click();
+  assert.equal(await box.getAttribute('aria-expanded'), 'false');
+  assert.equal(await box.inputValue(), '', 'the box is still empty');
+  assert.equal(await select.inputValue(), '', 'nothing is chosen');
+
+  // Typing narrows them.
+  await box.pressSequentially('Leed', { delay: 20 });
+  const leeds = listbox.getByRole('option', { name: 'Leeds', exact: true });
+  await leeds.waitFor();
+  const offered = (await listbox.getByRole('option').allInnerTexts()).map((t) => t.trim());
+  assert.ok(offered.includes('Leeds'), `Leeds is offered: ${offered.join(', ')}`);
+  assert.ok(offered.every((t) => /leed/i.test(t)), `only matches are offered: ${offered.join(', ')}`);
+  assert.equal(await box.getAttribute('aria-expanded'), 'true');
+  // The grey completion ("Leed" + "s") behind the box is hidden from assistive technology.
+  assert.equal(await page.locator('.autocomplete__hint').getAttribute('aria-hidden'), 'true');
+  await screenshot(page, 'register-autocomplete-leed');
+  await leeds.click();
+  assert.equal(await box.inputValue(), 'Leeds');
+  assert.equal(await select.inputValue(), LEEDS, 'the hidden select holds the choice');
+
+  // An emptied box does not keep an earlier choice.
+  await box.fill('');
+  await page.getByLabel('Job title').focus();
+  assert.equal(await box.inputValue(), '');
+  assert.equal(await select.inputValue(), '', 'emptying the box clears the choice');
+  // Nor does a box left with text that names no council.
+  await box.pressSequentially('Leeds', { delay: 20 });
+  await page.keyboard.press('Enter');
+  assert.equal(await select.inputValue(), LEEDS);
+  await box.fill('Nowhere at all');
+  await page.getByLabel('Job title').focus();
+  assert.equal(await box.inputValue(), 'Nowhere at all');
+  assert.equal(await select.inputValue(), '', 'text that names no council clears the choice');
+
+  // Submitted without an organisation: the error shows on the box.
+  await submit(page, 'Register');
+  await expectHeading(page, 'Register for Guildhall');
+  const boxInError = page.getByRole('combobox', { name: 'Organisation' });
+  await boxInError.waitFor();
+  assert.equal(await borderColour(boxInError), 'rgb(202, 53, 53)', 'a red border in error');
+  await screenshot(page, 'register-autocomplete-error');
+  const describedBy = (await boxInError.getAttribute('aria-describedby')).split(' ');
+  assert.ok(describedBy.includes('organisation-hint') && describedBy.includes('organisation-error'),
+    `the box is described by the hint and the error: ${describedBy.join(' ')}`);
+  await boxInError.pressSequentially('Leed', { delay: 20 });
+  // The component rewrites aria-describedby as the box fills: ours stay.
+  const describedByTyping = (await boxInError.getAttribute('aria-describedby') ?? '').split(' ');
+  assert.ok(describedByTyping.includes('organisation-error'), describedByTyping.join(' '));
+  await screenshot(page, 'register-autocomplete-error-open');
+  await page.locator('#organisation__listbox').getByRole('option', { name: 'Leeds', exact: true }).click();
+
+  // The rest of the form, and it registers.
+  await page.getByLabel('Full name').fill(sam.name);
+  await page.getByLabel('Email address').fill(sam.email);
+  await page.getByLabel('Job title').fill(sam.jobTitle);
+  await page.getByLabel('Create a password').fill(sam.password);
+  await submit(page, 'Register');
+  assert.equal(new URL(page.url()).pathname, '/register/check-email');
+  await expectHeading(page, 'Check your email');
+  assert.equal(posted.length, 2, 'two posts of the form');
+  assert.equal(posted[0].get('organisation'), '', 'the first, with no council named in the box');
+  assert.deepEqual(posted[1].getAll('organisation'), [LEEDS],
+    'the second, with Leeds chosen (and the box itself submits nothing)');
+  await context.close();
+});
+
+test('with JavaScript: axe-core finds no serious or critical WCAG violations in the type-ahead', async () => {
+  const context = await newContext('autocomplete axe', { bypassCSP: true });
+  const page = await context.newPage();
+  await page.goto(url('/register'));
+  const box = page.getByRole('combobox', { name: 'Organisation' });
+  await box.waitFor();
+  await checkAxe(page, 'register, type-ahead');
+  await box.pressSequentially('Leed', { delay: 20 });
+  await page.locator('#organisation__listbox').getByRole('option', { name: 'Leeds', exact: true }).waitFor();
+  await checkAxe(page, 'register, type-ahead open');
+  await page.keyboard.press('Escape');
+  await box.fill('');
+  await submit(page, 'Register');
+  await page.getByRole('combobox', { name: 'Organisation' }).waitFor();
+  await checkAxe(page, 'register with errors, type-ahead');
+  await context.close();
+});
+
+// On iOS the component hides its "n of 355" option suffixes with an inline
+// style attribute, which the CSP blocks (so this context does not report
+// CSP violations as problems): our stylesheet hides them instead.
+test('with JavaScript on iOS: the type-ahead\'s option position suffixes stay visually hidden', async () => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1',
+  });
+  const page = await context.newPage();
+  const violations = [];
+  await context.exposeBinding('__iosCspViolation', (_, v) => violations.push(v));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__iosCspViolation(`${e.violatedDirective} blocked ${e.blockedURI || '(inline)'}`);
+    });
+  });
+  await page.goto(url('/register'));
+  const box = page.getByRole('combobox', { name: 'Organisation' });
+  await box.pressSequentially('Leed', { delay: 20 });
+  const suffix = page.locator('#organisation__option-suffix--0');
+  await suffix.waitFor({ state: 'attached' });
+  assert.match(await suffix.textContent(), /1 of \d+/);
+  const size = await suffix.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { width: r.width, height: r.height };
+  });
+  assert.ok(size.width <= 1 && size.height <= 1, `the suffix is visually hidden: ${JSON.stringify(size)}`);
+  const kinds = [...new Set(violations)];
+  console.log(`CSP violations on iOS (expected: the suffixes' style attributes): ${violations.length}` +
+    (kinds.length ? ` (${kinds.join('; ')})` : ''));
   await context.close();
 });
 

@@ -5,9 +5,11 @@
 //!    machine with Rust and Node).
 //! 2. Compiles `frontend/src/guildhall.scss` with the npm `sass` package into
 //!    `$OUT_DIR/assets/guildhall.css`.
-//! 3. Copies GOV.UK Frontend's `govuk-frontend.min.js`, our `init.js`,
+//! 3. Copies GOV.UK Frontend's `govuk-frontend.min.js`, alphagov's
+//!    `accessible-autocomplete.min.js` and `.min.css`, our `init.js`,
 //!    `logo.svg` and `favicon.svg`, and every file the CSS refers to with
-//!    `url(/assets/...)`, into `$OUT_DIR/assets/`.
+//!    `url(/assets/...)`, into `$OUT_DIR/assets/`. `init.js` refers to the
+//!    scripts and stylesheet it loads by URLs versioned with their hashes.
 //! 4. Writes `$OUT_DIR/assets.rs`: a table of every file in `$OUT_DIR/assets`
 //!    with its content type, a content hash (ETag) and its bytes.
 //!
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// npm packages whose installed version must match the lock file.
-const LOCKED_PACKAGES: &[&str] = &["govuk-frontend", "sass"];
+const LOCKED_PACKAGES: &[&str] = &["accessible-autocomplete", "govuk-frontend", "sass"];
 
 fn main() {
     let manifest_dir = PathBuf::from(env("CARGO_MANIFEST_DIR"));
@@ -59,26 +61,52 @@ fn main() {
 
     // 2. Scripts and images. The GOV.UK bundle ends with a sourceMappingURL
     //    comment for a map we do not serve: drop it.
-    let govuk_js = read_string(&govuk_dist.join("govuk-frontend.min.js"));
-    let govuk_js = match govuk_js.rfind("//# sourceMappingURL=") {
-        Some(i) => govuk_js[..i].trim_end().to_owned() + "\n",
-        None => govuk_js,
-    };
-    let govuk_js_hash = short_hash(govuk_js.as_bytes());
+    let govuk_js = strip_source_map(read_string(&govuk_dist.join("govuk-frontend.min.js")));
     write(&assets.join("govuk-frontend.min.js"), govuk_js.as_bytes());
 
-    // init.js imports the bundle by a versioned URL so that a new bundle is
-    // never mixed with a cached old one.
-    let init_js = read_string(&frontend.join("src/init.js"));
-    let plain_import = "'./govuk-frontend.min.js'";
-    assert!(
-        init_js.contains(plain_import),
-        "frontend/src/init.js must import from {plain_import}"
+    // accessible-autocomplete: a UMD bundle (with Preact inside) that sets the
+    // global `accessibleAutocomplete` when run as a classic script, and its
+    // stylesheet. init.js loads both, only on pages that have a
+    // `select[data-app-autocomplete]`.
+    let autocomplete_dist = node_modules.join("accessible-autocomplete/dist");
+    let autocomplete_js = strip_source_map(read_string(
+        &autocomplete_dist.join("accessible-autocomplete.min.js"),
+    ));
+    write(
+        &assets.join("accessible-autocomplete.min.js"),
+        autocomplete_js.as_bytes(),
     );
-    let init_js = init_js.replace(
-        plain_import,
-        &format!("'./govuk-frontend.min.js?v={govuk_js_hash}'"),
+    let autocomplete_css = strip_source_map(read_string(
+        &autocomplete_dist.join("accessible-autocomplete.min.css"),
+    ));
+    // Nothing it could refer to is embedded: it must refer to nothing.
+    for url in css_urls(&autocomplete_css) {
+        assert!(
+            url.starts_with("data:"),
+            "accessible-autocomplete.min.css refers to {url:?}, which is not embedded"
+        );
+    }
+    write(
+        &assets.join("accessible-autocomplete.min.css"),
+        autocomplete_css.as_bytes(),
     );
+
+    // init.js refers to the files it loads by versioned URLs, so that a new
+    // file is never mixed with a cached old one.
+    let mut init_js = read_string(&frontend.join("src/init.js"));
+    for (name, text) in [
+        ("govuk-frontend.min.js", &govuk_js),
+        ("accessible-autocomplete.min.js", &autocomplete_js),
+        ("accessible-autocomplete.min.css", &autocomplete_css),
+    ] {
+        let plain = format!("'./{name}'");
+        assert!(
+            init_js.contains(&plain),
+            "frontend/src/init.js must refer to {plain}"
+        );
+        let versioned = format!("'./{name}?v={}'", short_hash(text.as_bytes()));
+        init_js = init_js.replace(&plain, &versioned);
+    }
     write(&assets.join("init.js"), init_js.as_bytes());
 
     for name in ["logo.svg", "favicon.svg"] {
@@ -223,6 +251,19 @@ fn compile_sass(frontend: &Path, node_modules: &Path, css_path: &Path) {
     for line in stderr.lines().filter(|l| !l.trim().is_empty()) {
         println!("cargo:warning=sass: {line}");
     }
+}
+
+/// `text` without a `sourceMappingURL` comment on its last line (`//# ...`
+/// in JavaScript, `/*# ... */` in CSS), for a map we do not serve.
+fn strip_source_map(text: String) -> String {
+    let Some(i) = text.rfind("# sourceMappingURL=") else {
+        return text;
+    };
+    if text[i..].trim_end().contains('\n') {
+        return text;
+    }
+    let start = text[..i].trim_end_matches(['/', '*']);
+    start.trim_end().to_owned() + "\n"
 }
 
 /// The first JSON string value after `key` in `text` (enough for npm's own

@@ -39,6 +39,18 @@ pub const SCRIPT_GOVUK: &str = concat!(
 /// Our start-up module: sets the body classes and calls `initAll()`.
 /// Load it with `<script type="module" src="...">`.
 pub const SCRIPT_INIT: &str = concat!("/assets/init.js?v=", env!("GUILDHALL_ASSET_HASH_INIT_JS"));
+/// alphagov's accessible-autocomplete (a UMD bundle setting the global
+/// `accessibleAutocomplete`). `SCRIPT_INIT` loads it, as a classic script,
+/// only on pages with a `select[data-app-autocomplete]`.
+pub const SCRIPT_AUTOCOMPLETE: &str = concat!(
+    "/assets/accessible-autocomplete.min.js?v=",
+    env!("GUILDHALL_ASSET_HASH_ACCESSIBLE_AUTOCOMPLETE_MIN_JS")
+);
+/// accessible-autocomplete's stylesheet, loaded by `SCRIPT_INIT` with it.
+pub const STYLESHEET_AUTOCOMPLETE: &str = concat!(
+    "/assets/accessible-autocomplete.min.css?v=",
+    env!("GUILDHALL_ASSET_HASH_ACCESSIBLE_AUTOCOMPLETE_MIN_CSS")
+);
 /// Guildhall's logo: white shapes for the dark header.
 pub const LOGO: &str = concat!("/assets/logo.svg?v=", env!("GUILDHALL_ASSET_HASH_LOGO_SVG"));
 /// Guildhall's favicon (SVG).
@@ -171,6 +183,45 @@ mod tests {
         let govuk = body_text(get(SCRIPT_GOVUK, None).await).await;
         assert!(govuk.contains("initAll"));
         assert!(!govuk.contains("sourceMappingURL"));
+    }
+
+    #[tokio::test]
+    async fn assets_autocomplete_is_embedded_and_loaded_by_versioned_urls() {
+        let res = get(SCRIPT_AUTOCOMPLETE, None).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            header_str(&res, header::CONTENT_TYPE),
+            "text/javascript; charset=utf-8"
+        );
+        let js = body_text(res).await;
+        assert!(js.contains("enhanceSelectElement"));
+        assert!(js.contains("accessibleAutocomplete"), "UMD global");
+        assert!(!js.contains("sourceMappingURL"));
+
+        let res = get(STYLESHEET_AUTOCOMPLETE, None).await;
+        assert_eq!(res.status(), StatusCode::OK);
+        assert_eq!(
+            header_str(&res, header::CONTENT_TYPE),
+            "text/css; charset=utf-8"
+        );
+        let css = body_text(res).await;
+        assert!(css.contains(".autocomplete__input"));
+        assert!(!css.contains("sourceMappingURL"));
+        assert!(!css.contains("url("), "refers to no file");
+
+        // init.js loads both by the same versioned URLs (relative to itself).
+        let init = body_text(get(SCRIPT_INIT, None).await).await;
+        for url in [SCRIPT_AUTOCOMPLETE, STYLESHEET_AUTOCOMPLETE] {
+            let rel = url.trim_start_matches("/assets/");
+            assert!(init.contains(&format!("'./{rel}'")), "{rel} in {init}");
+        }
+        assert!(init.contains("select[data-app-autocomplete]"));
+    }
+
+    #[tokio::test]
+    async fn assets_stylesheet_styles_the_autocomplete_in_error() {
+        let css = body_text(get(STYLESHEET, None).await).await;
+        assert!(css.contains(".govuk-form-group--error .autocomplete__input{"));
     }
 
     #[tokio::test]
