@@ -36,16 +36,16 @@ pub async fn create_community(
         None => None,
     };
     let checked = form.check(true)?;
-    if let Some(p) = &parent {
-        if !checked.visibility.at_least_as_closed_as(p.visibility()) {
-            return Err(FieldErrors::one(
-                "visibility",
-                format!(
-                    "A sub-community cannot be more open than its parent, which is {}",
-                    p.visibility().label().to_lowercase()
-                ),
-            ));
-        }
+    if let Some(p) = &parent
+        && !checked.visibility.at_least_as_closed_as(p.visibility())
+    {
+        return Err(FieldErrors::one(
+            "visibility",
+            format!(
+                "A sub-community cannot be more open than its parent, which is {}",
+                p.visibility().label().to_lowercase()
+            ),
+        ));
     }
     let slug = checked
         .slug

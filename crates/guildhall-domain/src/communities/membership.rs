@@ -8,7 +8,7 @@ use crate::accounts::EmailAddress;
 use crate::error::{Error, FieldErrors, Result};
 use crate::jobs::mail;
 use crate::policy::{self, community as rule};
-use guildhall_core::{JoinPolicy, MemberId, Role, Viewer, Visibility, now};
+use guildhall_core::{CommunityId, JoinPolicy, MemberId, Role, Viewer, Visibility, now};
 use guildhall_store::StoreError;
 use guildhall_store::memberships::InvitationRow;
 
@@ -20,8 +20,12 @@ pub enum Joined {
 
 /// A sub-community of a private or secret community is joined only by its
 /// parent's members.
-async fn check_parent_membership(ctx: &Ctx, viewer: &Viewer, seen: &rule::Seen) -> Result<()> {
-    let Some(parent) = seen.community.parent_id else {
+async fn check_parent_membership(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    parent: Option<CommunityId>,
+) -> Result<()> {
+    let Some(parent) = parent else {
         return Ok(());
     };
     let row = ctx.store.community(&rule::scope(viewer), parent).await?;
@@ -61,7 +65,7 @@ pub async fn join(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<Joined> {
             ));
         }
     }
-    check_parent_membership(ctx, viewer, &seen).await?;
+    check_parent_membership(ctx, viewer, seen.community.parent_id).await?;
     if !ctx
         .store
         .add_membership(seen.community.id, me.id, Role::Member.as_str(), now())
@@ -103,7 +107,7 @@ pub async fn request_to_join(ctx: &Ctx, viewer: &Viewer, slug: &str, message: &s
             "Message must be 1,000 characters or fewer",
         ));
     }
-    check_parent_membership(ctx, viewer, &seen).await?;
+    check_parent_membership(ctx, viewer, seen.community.parent_id).await?;
     ctx.store
         .create_join_request(seen.community.id, me.id, message, now())
         .await
@@ -224,13 +228,13 @@ pub async fn invite(ctx: &Ctx, viewer: &Viewer, slug: &str, email: &str) -> Resu
     rule::writable(&seen)?;
     let email = EmailAddress::parse(email, "email")?;
     let existing = ctx.store.member_by_email(email.as_str()).await?;
-    if let Some(m) = &existing {
-        if ctx.store.role_in(seen.community.id, m.id).await?.is_some() {
-            return Err(FieldErrors::one(
-                "email",
-                format!("{} is already a member", m.name),
-            ));
-        }
+    if let Some(m) = &existing
+        && ctx.store.role_in(seen.community.id, m.id).await?.is_some()
+    {
+        return Err(FieldErrors::one(
+            "email",
+            format!("{} is already a member", m.name),
+        ));
     }
     ctx.store
         .create_invitation(
@@ -306,17 +310,7 @@ pub async fn respond_to_invitation(
     let scope = rule::scope(viewer);
     let community = ctx.store.community(&scope, row.community_id).await?;
     if accept {
-        if let Some(parent) = community.parent_id {
-            let parent = ctx.store.community(&scope, parent).await?;
-            let closed = Visibility::parse(&parent.visibility).unwrap_or(Visibility::Secret)
-                >= Visibility::Private;
-            if closed && parent.my_role.is_none() {
-                return Err(Error::Conflict(format!(
-                    "Join {} first: this is one of its sub-communities.",
-                    parent.name
-                )));
-            }
-        }
+        check_parent_membership(ctx, viewer, community.parent_id).await?;
     }
     let status = if accept { "accepted" } else { "declined" };
     let at = now();
