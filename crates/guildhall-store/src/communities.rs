@@ -298,7 +298,11 @@ impl Store {
             let mut changed = 0;
             for child in &below {
                 changed += sqlx::query(concat!(
-                    "UPDATE communities SET visibility = $2, updated_at = $3 WHERE id = $1 AND ",
+                    "UPDATE communities SET visibility = $2, updated_at = $3,
+                            join_policy = CASE WHEN $2 = 'secret' THEN 'invitation'
+                                               WHEN $2 = 'private' AND join_policy = 'open' THEN 'request'
+                                               ELSE join_policy END
+                      WHERE id = $1 AND ",
                     rank!("visibility"), " < ", rank!("$2")))
                     .bind(child).bind(visibility).bind(at).execute(&mut *tx).await.affected()?;
             }

@@ -83,8 +83,9 @@ pub async fn create_community(
             p.community.id,
             Some(me.id),
             "subcommunity.create",
-            &format!("{} created the sub-community {}", me.name, checked.name),
-            slug.as_str(),
+            // Not named: the parent's readers may not be entitled to know of it.
+            &format!("{} created a sub-community", me.name),
+            "",
         )
         .await?;
     }

@@ -297,9 +297,8 @@ pub async fn respond_to_invitation(
     let me = policy::active(viewer)?.member();
     let row = ctx.store.invitation(invitation).await?;
     if row.member_id != Some(me.id) && row.email != me.email {
-        return Err(Error::Forbidden(
-            "This invitation was sent to someone else.".into(),
-        ));
+        // Someone else's invitation answers exactly as a missing one.
+        return Err(Error::NotFound);
     }
     if row.status != "pending" {
         return Err(Error::Conflict(format!(

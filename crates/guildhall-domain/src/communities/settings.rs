@@ -277,16 +277,13 @@ pub async fn move_community(
             now(),
         )
         .await?;
-    let place = parent
-        .as_ref()
-        .map(|p| format!("inside {}", p.community.name))
-        .unwrap_or_else(|| "to the top level".into());
+    // The new parent is not named: this community's readers may not be its readers.
     record(
         ctx,
         seen.community.id,
         Some(f.member.id),
         "community.move",
-        &format!("{} moved the community {place}", f.member.name),
+        &format!("{} moved the community", f.member.name),
         "",
     )
     .await

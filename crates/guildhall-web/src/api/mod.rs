@@ -2,10 +2,13 @@
 //! authenticate with a personal access token (`Authorization: Bearer`);
 //! cookies are ignored here, so the API needs no CSRF token.
 
+mod communities;
+mod input;
 mod me;
 
 use crate::app::AppState;
 use crate::error::{ApiError, FieldProblem, Problem};
+use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
 use guildhall_domain::Error;
@@ -15,8 +18,58 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Guildhall API", version = "1", description = "Communities of practice for the public sector."),
-    paths(me::show),
-    components(schemas(me::Me, Problem, FieldProblem)),
+    paths(
+        me::show,
+        communities::directory::list,
+        communities::directory::create,
+        communities::directory::show,
+        communities::directory::subcommunities,
+        communities::settings::update,
+        communities::membership::members,
+        communities::membership::join,
+        communities::membership::leave,
+        communities::membership::ask,
+        communities::membership::requests,
+        communities::membership::approve,
+        communities::membership::decline,
+        communities::invitations::invite,
+        communities::invitations::mine,
+        communities::invitations::accept,
+        communities::invitations::decline,
+        communities::audit::list,
+    ),
+    components(schemas(
+        me::Me,
+        Problem,
+        FieldProblem,
+        communities::views::CommunitySummary,
+        communities::views::CommunityList,
+        communities::views::CommunityItems,
+        communities::views::Community,
+        communities::views::CreatedCommunity,
+        communities::views::CommunityMember,
+        communities::views::CommunityInvitation,
+        communities::views::MemberList,
+        communities::views::JoinRequest,
+        communities::views::JoinRequestList,
+        communities::views::AuditEntry,
+        communities::views::AuditList,
+        communities::views::JoinResult,
+        communities::views::Decision,
+        communities::views::Invited,
+        communities::directory::NewCommunity,
+        communities::settings::CommunityChanges,
+        communities::membership::NewJoinRequest,
+        communities::membership::Reason,
+        communities::invitations::NewInvitation,
+        communities::views::MyInvitation,
+        communities::views::MyInvitationList,
+        communities::views::InvitationAnswer,
+    )),
+    tags(
+        (name = "accounts", description = "The caller's account"),
+        (name = "communities", description = "Communities of practice: the directory, membership, requests, invitations and the audit log. Anonymous callers (no token) may read what the public may see."),
+    ),
     modifiers(&BearerAuth),
     security(("bearer" = []))
 )]
@@ -38,8 +91,10 @@ impl Modify for BearerAuth {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(me::show))
+        .merge(communities::router())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -48,4 +103,13 @@ async fn openapi() -> Json<utoipa::openapi::OpenApi> {
 
 async fn not_found() -> ApiError {
     ApiError(Error::NotFound)
+}
+
+async fn method_not_allowed() -> Problem {
+    Problem::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "Method not allowed",
+        Some("This address does not take that method: see /api/v1/openapi.json.".into()),
+    )
 }
