@@ -4,10 +4,11 @@
 
 use super::record;
 use crate::Ctx;
+use crate::accounts::EmailAddress;
 use crate::error::{Error, FieldErrors, Result};
 use crate::jobs::mail;
 use crate::policy::{self, community as rule};
-use guildhall_core::{MemberId, Role, Viewer, now};
+use guildhall_core::{MemberStatus, Role, Viewer, now};
 use guildhall_store::communities::CommunityRow;
 
 const SETTING: &str = "require_community_approval";
@@ -107,27 +108,44 @@ pub async fn decline_community(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result
 
 /// An administrator makes a member the owner (e.g. when the owner has left
 /// their job). Metadata only: it does not give the administrator access.
-pub async fn transfer_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, to: MemberId) -> Result<()> {
+pub async fn transfer_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, email: &str) -> Result<()> {
     let admin = policy::admin(viewer)?.member();
+    let email = EmailAddress::parse(email, "email")?;
+    let target = ctx
+        .store
+        .member_by_email(email.as_str())
+        .await?
+        .ok_or_else(|| FieldErrors::one("email", "No member has this email address"))?;
+    // Administrators manage metadata, never content: making themselves an
+    // owner would be access without a break-glass record.
+    if target.id == admin.id {
+        return Err(FieldErrors::one(
+            "email",
+            "You cannot make yourself an owner. To read the community, use break-glass access",
+        ));
+    }
+    if target.status != MemberStatus::Active.as_str() {
+        return Err(FieldErrors::one(
+            "email",
+            format!("{} is not an active member", target.name),
+        ));
+    }
     let row = ctx
         .store
         .community_by_slug(&rule::scope(viewer), slug)
         .await?;
-    if ctx.store.role_in(row.id, to).await?.is_none() {
-        ctx.store
-            .add_membership(row.id, to, Role::Owner.as_str(), now())
-            .await?;
-    } else {
-        ctx.store
-            .change_role(
-                row.id,
-                to,
-                &ctx.store.role_in(row.id, to).await?.unwrap_or_default(),
-                Role::Owner.as_str(),
-            )
-            .await?;
+    match ctx.store.role_in(row.id, target.id).await? {
+        None => {
+            ctx.store
+                .add_membership(row.id, target.id, Role::Owner.as_str(), now())
+                .await?;
+        }
+        Some(role) => {
+            ctx.store
+                .change_role(row.id, target.id, &role, Role::Owner.as_str())
+                .await?;
+        }
     }
-    let target = ctx.store.member(to).await?;
     record(
         ctx,
         row.id,
@@ -136,7 +154,16 @@ pub async fn transfer_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, to: Membe
         &format!("A site administrator made {} an owner", target.name),
         "",
     )
-    .await
+    .await?;
+    ctx.store
+        .append_audit(
+            Some(admin.id),
+            "community.owner",
+            Some(row.id.0),
+            &format!("{}: {}", row.slug, target.email),
+        )
+        .await?;
+    Ok(())
 }
 
 /// Break-glass: an administrator states a reason and gets read access to one

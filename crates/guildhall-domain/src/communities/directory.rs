@@ -139,6 +139,8 @@ pub async fn members(
     slug: &str,
     page: i64,
 ) -> Result<(Seen, Vec<MembershipRow>, Vec<InvitationRow>)> {
+    // Who belongs is for signed-in members only, never visitors.
+    crate::policy::active(viewer)?;
     let seen = load(ctx, viewer, slug).await?;
     rule::read(&seen)?;
     note_grant_use(ctx, viewer, &seen, "the members list").await?;

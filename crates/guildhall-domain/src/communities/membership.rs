@@ -308,6 +308,11 @@ pub async fn respond_to_invitation(
     }
     let scope = rule::scope(viewer);
     let community = ctx.store.community(&scope, row.community_id).await?;
+    if community.archived_at.is_some() {
+        return Err(Error::Conflict(
+            "This community is archived, so it is read-only.".into(),
+        ));
+    }
     if accept {
         check_parent_membership(ctx, viewer, community.parent_id).await?;
     }
@@ -384,6 +389,7 @@ async fn remove_everywhere(
 pub async fn remove_member(ctx: &Ctx, viewer: &Viewer, slug: &str, member: MemberId) -> Result<()> {
     let seen = load(ctx, viewer, slug).await?;
     let f = rule::facilitate(viewer, &seen)?;
+    rule::writable(&seen)?;
     let role = ctx
         .store
         .role_in(seen.community.id, member)
@@ -427,6 +433,7 @@ pub async fn set_role(
 ) -> Result<()> {
     let seen = load(ctx, viewer, slug).await?;
     let f = rule::facilitate(viewer, &seen)?;
+    rule::writable(&seen)?;
     let to = Role::parse(to)
         .filter(|r| *r != Role::Owner)
         .ok_or_else(|| FieldErrors::one("role", "Select member or facilitator"))?;
@@ -484,6 +491,7 @@ pub async fn transfer_ownership(
 ) -> Result<()> {
     let seen = load(ctx, viewer, slug).await?;
     let o = rule::own(viewer, &seen)?;
+    rule::writable(&seen)?;
     if to == o.member.id {
         return Ok(());
     }

@@ -72,8 +72,13 @@ pub(crate) async fn record(
     summary: &str,
     detail: &str,
 ) -> Result<()> {
-    Ok(ctx
-        .store
-        .append_community_audit(community, actor, action, summary, detail, now())
-        .await?)
+    let at = now();
+    ctx.store
+        .append_community_audit(community, actor, action, summary, detail, at)
+        .await?;
+    // Recorded events are the community's activity (reads under break-glass are not).
+    if !action.starts_with("break_glass") {
+        ctx.store.touch_community_activity(community, at).await?;
+    }
+    Ok(())
 }

@@ -182,9 +182,18 @@ pub async fn deletion_summary(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<
         "{} and its {} members' memberships",
         seen.community.name, seen.community.member_count
     )];
+    let mut unseen = 0;
     for id in ctx.store.community_descendants(seen.community.id).await? {
-        let sub = ctx.store.community(&scope, id).await?;
-        lines.push(format!("the sub-community {}", sub.name));
+        match rule::see(viewer, ctx.store.community(&scope, id).await?) {
+            Ok(sub) => lines.push(format!("the sub-community {}", sub.community.name)),
+            // Named only to those who may see it.
+            Err(_) => unseen += 1,
+        }
+    }
+    if unseen > 0 {
+        lines.push(format!(
+            "{unseen} more sub-communities that you are not a member of"
+        ));
     }
     Ok(lines)
 }

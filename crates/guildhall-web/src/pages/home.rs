@@ -5,20 +5,42 @@ use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use guildhall_domain::store::communities::CommunityRow;
 use guildhall_domain::store::members::MemberRow;
-use guildhall_domain::{accounts, policy};
+use guildhall_domain::{accounts, communities, policy};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/home.html")]
 pub struct HomePage {
     layout: Layout,
     me: Option<MemberRow>,
+    /// A full member (not waiting for verification or approval).
+    active: bool,
+    communities: Vec<CommunityRow>,
+    invitations: usize,
+}
+
+impl HomePage {
+    fn role(&self, c: &CommunityRow) -> &'static str {
+        super::communities::view::role_label(c.my_role.as_deref().unwrap_or(""))
+    }
 }
 
 pub async fn show(State(s): State<AppState>, v: Visitor) -> Result<HomePage, PageError> {
     let me = match policy::signed_in(&v.viewer) {
         Ok(who) => Some(accounts::me(&s.ctx, who).await?),
         Err(_) => None,
+    };
+    let active = policy::active(&v.viewer).is_ok();
+    let (communities, invitations) = if active {
+        (
+            communities::my_communities(&s.ctx, &v.viewer).await?,
+            communities::pending_invitations(&s.ctx, &v.viewer)
+                .await?
+                .len(),
+        )
+    } else {
+        (Vec::new(), 0)
     };
     let title = if me.is_some() {
         "Home"
@@ -28,5 +50,8 @@ pub async fn show(State(s): State<AppState>, v: Visitor) -> Result<HomePage, Pag
     Ok(HomePage {
         layout: Layout::new(&v, title),
         me,
+        active,
+        communities,
+        invitations,
     })
 }

@@ -3,6 +3,7 @@
 
 mod account;
 mod admin;
+mod communities;
 mod home;
 mod info;
 mod register;
@@ -50,6 +51,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/members/{id}/{action}", post(admin::act))
         .route("/accessibility", get(info::accessibility))
         .route("/privacy", get(info::privacy))
+        .merge(communities::router())
         .fallback(not_found)
 }
 

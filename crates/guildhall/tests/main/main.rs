@@ -6,7 +6,9 @@
 mod accounts;
 mod admin;
 mod api;
+mod api_communities;
 mod cli;
+mod communities_pages;
 mod email;
 mod jobs;
 mod pages;

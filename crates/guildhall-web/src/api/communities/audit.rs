@@ -9,8 +9,6 @@ use crate::extract::ApiViewer;
 use axum::Json;
 use axum::extract::{Path, State};
 use guildhall_domain::communities;
-use guildhall_domain::core::Viewer;
-use guildhall_domain::{Ctx, Error, Result};
 
 /// The audit log, newest first, 100 entries a page. Members see each
 /// entry's summary; facilitators also see its `detail`. Entries naming a
@@ -32,28 +30,6 @@ pub async fn list(
 ) -> Result<Json<AuditList>, ApiError> {
     let page = params.page.unwrap_or(1).max(1);
     let (_, rows) = communities::audit_log(&s.ctx, &viewer, &slug, page).await?;
-    let mut items = Vec::with_capacity(rows.len());
-    for row in rows {
-        if row.action == "subcommunity.create" && !may_see(&s.ctx, &viewer, &row.detail).await? {
-            continue;
-        }
-        items.push(AuditEntry::from(row));
-    }
+    let items = rows.into_iter().map(AuditEntry::from).collect();
     Ok(Json(AuditList { items, page }))
-}
-
-/// Workaround: `audit_log` returns the parent's `subcommunity.create`
-/// entries, which name the sub-community, to everyone who may read the log,
-/// even when the sub-community is secret to them. Such an entry is kept only
-/// when its detail (the sub-community's slug, given to facilitators only)
-/// names a community the caller may see.
-async fn may_see(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<bool> {
-    if slug.is_empty() {
-        return Ok(false);
-    }
-    match communities::load(ctx, viewer, slug).await {
-        Ok(_) => Ok(true),
-        Err(Error::NotFound) => Ok(false),
-        Err(e) => Err(e),
-    }
 }
