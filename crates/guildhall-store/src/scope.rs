@@ -46,7 +46,7 @@ macro_rules! listed {
             $c,
             ".status = 'active' AND (",
             $c,
-            ".visibility <> 'secret' OR ",
+            ".visibility IN ('public', 'members', 'private') OR ",
             $crate::scope::readable!($c),
             "))"
         )

@@ -95,11 +95,18 @@ pub async fn show(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<CommunityPag
     } else {
         Vec::new()
     };
-    let activity = if readable {
+    // Recent activity names people: for signed-in readers only, and its
+    // details (addresses, messages, reasons) for facilitators only.
+    let mut activity = if readable && scope.member.is_some() {
         ctx.store.community_audit(seen.community.id, 10, 0).await?
     } else {
         Vec::new()
     };
+    if !seen.facilitates() {
+        for entry in activity.iter_mut() {
+            entry.detail.clear();
+        }
+    }
     let requests = if seen.facilitates() {
         ctx.store.pending_join_requests(seen.community.id).await?
     } else {

@@ -32,10 +32,15 @@ async fn check_parent_membership(
     let closed =
         Visibility::parse(&row.visibility).unwrap_or(Visibility::Secret) >= Visibility::Private;
     if closed && row.my_role.is_none() {
-        return Err(Error::Conflict(format!(
-            "Join {} first: this is one of its sub-communities.",
-            row.name
-        )));
+        // Named only to someone who may see it.
+        let message = match rule::see(viewer, row) {
+            Ok(parent) => format!(
+                "Join {} first: this is one of its sub-communities.",
+                parent.community.name
+            ),
+            Err(_) => "Only members of the community this belongs to can join it.".to_string(),
+        };
+        return Err(Error::Conflict(message));
     }
     Ok(())
 }

@@ -630,8 +630,8 @@ test_both!(opening_up_asks_for_confirmation, |app| {
     assert!(
         anon.get("/communities/opening")
             .await
-            .texts("#activity")
-            .is_empty()
+            .text("main")
+            .contains("Members only")
     );
 
     let page = o
@@ -650,11 +650,10 @@ test_both!(opening_up_asks_for_confirmation, |app| {
         "Success Community opening is now public"
     );
     assert!(
-        !anon
-            .get("/communities/opening")
+        anon.get("/communities/opening")
             .await
-            .texts("#activity")
-            .is_empty()
+            .text("main .govuk-tag")
+            .contains("Public")
     );
 
     // A rule the form cannot meet is explained on the form.

@@ -11,6 +11,8 @@ mod cli;
 mod communities_pages;
 mod email;
 mod jobs;
+mod leaks;
 mod pages;
+mod policy_agreement;
 mod schema;
 mod server;
