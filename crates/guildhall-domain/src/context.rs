@@ -14,6 +14,8 @@ pub struct Ctx {
     /// Signs CSRF tokens. Kept in the database so every app instance shares it.
     pub secret_key: Arc<Vec<u8>>,
     pub(crate) memory_limiter: Arc<MemoryLimiter>,
+    /// The directory's popular tags, recomputed at most once a minute.
+    pub(crate) popular_tags: Arc<crate::cache::Cached<Vec<(String, i64)>>>,
 }
 
 impl Ctx {
@@ -42,6 +44,9 @@ impl Ctx {
             config: Arc::new(config),
             secret_key: Arc::new(key.into_bytes()),
             memory_limiter: Arc::new(MemoryLimiter::default()),
+            popular_tags: Arc::new(crate::cache::Cached::new(std::time::Duration::from_secs(
+                60,
+            ))),
         })
     }
 }

@@ -50,8 +50,17 @@ pub async fn directory(ctx: &Ctx, viewer: &Viewer, input: &DirectoryInput) -> Re
         total,
         page,
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
-        tags: ctx.store.popular_tags(&scope, 30).await?,
+        tags: popular_tags(ctx).await?,
     })
+}
+
+async fn popular_tags(ctx: &Ctx) -> Result<Vec<(String, i64)>> {
+    if let Some(tags) = ctx.popular_tags.get() {
+        return Ok(tags);
+    }
+    let tags = ctx.store.popular_tags(30).await?;
+    ctx.popular_tags.put(tags.clone());
+    Ok(tags)
 }
 
 /// Everything the community home page shows, as the viewer may see it.
