@@ -66,6 +66,8 @@ pub struct DirectoryQuery {
     pub parent: Option<CommunityId>,
     pub limit: i64,
     pub offset: i64,
+    /// Count matches up to this many (the total returned is at most one more).
+    pub count_limit: i64,
 }
 
 /// The community columns and the viewer's role and grant; binds the scope as $1..$3.
@@ -200,9 +202,12 @@ impl Store {
                 .bind(&words).bind(&tag).bind(&visibility).bind(parent).bind(query.limit).bind(query.offset)
                 .fetch_all(pool).await.db()
         })?;
-        let total: i64 = run!(self, pool => sqlx::query_scalar(concat!("SELECT COUNT(*) FROM communities c ", filter!()))
+        // Counted up to `count_limit` + 1 only: past that the page says "more
+        // than", and the count stays cheap however many communities there are.
+        let total: i64 = run!(self, pool => sqlx::query_scalar(concat!(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM communities c ", filter!(), " LIMIT $8) capped"))
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
-            .bind(&words).bind(&tag).bind(&visibility).bind(parent)
+            .bind(&words).bind(&tag).bind(&visibility).bind(parent).bind(query.count_limit + 1)
             .fetch_one(pool).await.db())?;
         Ok((rows, total))
     }

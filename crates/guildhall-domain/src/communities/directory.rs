@@ -11,6 +11,8 @@ use guildhall_store::community_audit::CommunityAuditRow;
 use guildhall_store::memberships::{InvitationRow, JoinRequestRow, MembershipRow};
 
 pub const PAGE_SIZE: i64 = 20;
+/// The directory counts matches up to this many ("more than 1,000").
+pub const COUNT_LIMIT: i64 = 1000;
 
 #[derive(Debug, Clone, Default)]
 pub struct DirectoryInput {
@@ -24,7 +26,10 @@ pub struct DirectoryInput {
 #[derive(Debug, Clone)]
 pub struct Directory {
     pub communities: Vec<CommunityRow>,
+    /// Exact up to `COUNT_LIMIT`; past it, `COUNT_LIMIT` and `more` is set.
     pub total: i64,
+    /// There are more than `total` matches.
+    pub more: bool,
     pub page: i64,
     pub pages: i64,
     pub tags: Vec<(String, i64)>,
@@ -43,11 +48,15 @@ pub async fn directory(ctx: &Ctx, viewer: &Viewer, input: &DirectoryInput) -> Re
         parent: None,
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
+        count_limit: COUNT_LIMIT,
     };
     let (communities, total) = ctx.store.community_directory(&scope, &query).await?;
+    let more = total > COUNT_LIMIT;
+    let total = total.min(COUNT_LIMIT);
     Ok(Directory {
         communities,
         total,
+        more,
         page,
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
         tags: popular_tags(ctx).await?,

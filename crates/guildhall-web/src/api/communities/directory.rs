@@ -56,6 +56,7 @@ pub async fn list(
     Ok(Json(CommunityList {
         items: d.communities.into_iter().map(Into::into).collect(),
         total: d.total,
+        more: d.more,
         page: d.page,
         pages: d.pages,
     }))

@@ -51,8 +51,10 @@ impl From<CommunityRow> for CommunitySummary {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CommunityList {
     pub items: Vec<CommunitySummary>,
-    /// How many communities match, on every page.
+    /// How many communities match, counted up to 1,000.
     pub total: i64,
+    /// True when more than `total` communities match.
+    pub more: bool,
     pub page: i64,
     pub pages: i64,
 }
