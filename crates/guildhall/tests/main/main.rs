@@ -9,6 +9,7 @@ mod api;
 mod api_communities;
 mod cli;
 mod communities_pages;
+mod directory;
 mod email;
 mod jobs;
 mod leaks;
