@@ -1646,3 +1646,72 @@ test_both!(the_audit_log_does_not_name_hidden_subcommunities, |app| {
     assert_eq!(page.status, 200, "{}", page.body);
     assert!(!page.body.contains("The Hideout"), "{}", page.body);
 });
+
+test_both!(
+    moving_a_community_is_guarded_against_cycles_and_openness,
+    |app| {
+        let (_, owner) = member(&app, "Mo Mover").await;
+        create(&app, &owner, "top-level", "private", "request").await;
+        let mut b = body("middle", "private", "request");
+        b["parent"] = json!("top-level");
+        create_with(&app, &owner, b).await;
+        let mut b = body("bottom", "private", "request");
+        b["parent"] = json!("middle");
+        create_with(&app, &owner, b).await;
+        create(&app, &owner, "open-field", "public", "open").await;
+
+        // Into its own sub-community: a cycle, refused.
+        let mut browser = app.browser();
+        let page = browser
+            .api(
+                Method::PATCH,
+                "/api/v1/communities/top-level",
+                Some(&owner),
+                Some(json!({"parent": "bottom"})),
+            )
+            .await;
+        let p = problem(&page, 422);
+        assert_eq!(p["errors"][0]["field"], "parent");
+        // Into itself: refused.
+        let page = browser
+            .api(
+                Method::PATCH,
+                "/api/v1/communities/middle",
+                Some(&owner),
+                Some(json!({"parent": "middle"})),
+            )
+            .await;
+        problem(&page, 422);
+        // A public community inside a private one would be more open than its parent.
+        let page = browser
+            .api(
+                Method::PATCH,
+                "/api/v1/communities/open-field",
+                Some(&owner),
+                Some(json!({"parent": "top-level"})),
+            )
+            .await;
+        problem(&page, 422);
+        // To the top level, then back: fine.
+        let page = browser
+            .api(
+                Method::PATCH,
+                "/api/v1/communities/bottom",
+                Some(&owner),
+                Some(json!({"parent": ""})),
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.json()["parent"].is_null(), "{}", page.body);
+        let page = browser
+            .api(
+                Method::PATCH,
+                "/api/v1/communities/bottom",
+                Some(&owner),
+                Some(json!({"parent": "top-level"})),
+            )
+            .await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert_eq!(page.json()["parent"], "top-level");
+    }
+);

@@ -31,6 +31,10 @@ pub struct CommunityChanges {
     pub visibility: Option<String>,
     /// Confirms that opening the community up is meant.
     pub confirm_opening: bool,
+    /// Moves the community inside the community with this web address (which
+    /// the caller must also run), or to the top level with "". Never into
+    /// itself or one of its own sub-communities.
+    pub parent: Option<String>,
 }
 
 impl CommunityChanges {
@@ -101,6 +105,9 @@ pub async fn update(
     }
     if !visibility_first {
         visibility(&s.ctx, &viewer, &slug, &changes).await?;
+    }
+    if let Some(parent) = &changes.parent {
+        communities::move_community(&s.ctx, &viewer, &slug, Some(parent.as_str())).await?;
     }
     Ok(Json(
         communities::show(&s.ctx, &viewer, &slug).await?.into(),
