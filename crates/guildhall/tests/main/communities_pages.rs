@@ -1254,3 +1254,32 @@ test_both!(a_request_declined_with_a_reason, |app| {
     assert!(home.texts("#asked").is_empty());
     assert!(home.texts("#my-role").is_empty());
 });
+
+test_both!(moving_a_community_from_the_page, |app| {
+    let owner = app.member("Moe Ving").await;
+    let mut o = app.signed_in(&owner).await;
+    make(&mut o, "outer-ring", "private", "request").await;
+    make(&mut o, "inner-ring", "private", "request").await;
+    let form = o.get("/communities/inner-ring/move").await;
+    assert_eq!(form.h1(), "Move this community");
+    let moved = o
+        .post("/communities/inner-ring/move", &[("parent", "outer-ring")])
+        .await;
+    assert_eq!(moved.location().as_deref(), Some("/communities/inner-ring"));
+    let home = o.follow(&moved).await;
+    assert!(
+        home.text(".govuk-breadcrumbs").contains("outer-ring")
+            || home.text(".govuk-breadcrumbs").contains("Outer")
+    );
+    // Into its own sub-community: a cycle, refused with the error summary, value kept.
+    let refused = o
+        .post("/communities/outer-ring/move", &[("parent", "inner-ring")])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(refused.error_links(), vec!["#parent"]);
+    assert_eq!(refused.attrs("#parent", "value"), vec!["inner-ring"]);
+    // Someone who does not run it cannot move it.
+    let other = app.member("Not Runner").await;
+    let mut n = app.signed_in(&other).await;
+    assert_eq!(n.get("/communities/inner-ring/move").await.status, 403);
+});

@@ -14,6 +14,7 @@ mod invitations;
 mod lifecycle;
 mod members;
 mod membership;
+mod moving;
 mod requests;
 mod settings;
 mod show;
@@ -75,6 +76,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/communities/{slug}/visibility",
             get(visibility::form).post(visibility::submit),
+        )
+        .route(
+            "/communities/{slug}/move",
+            get(moving::form).post(moving::submit),
         )
         .route("/communities/{slug}/archive", post(lifecycle::archive))
         .route("/communities/{slug}/reopen", post(lifecycle::reopen))

@@ -133,6 +133,13 @@ pub const ROUTES: &[Route] = &[
         "/communities/{slug}/visibility",
         &[("visibility", "secret")],
     ),
+    r("GET", "/communities/{slug}/move"),
+    // Refused (no such parent): exercises the route without changing the world.
+    b(
+        "POST",
+        "/communities/{slug}/move",
+        &[("parent", "no-such-parent")],
+    ),
     r("POST", "/communities/{slug}/archive"),
     r("POST", "/communities/{slug}/reopen"),
     r("GET", "/communities/{slug}/delete"),
