@@ -689,6 +689,160 @@ test('accessibility: axe-core finds no serious or critical WCAG A/AA violations'
 });
 
 // ---------------------------------------------------------------------------
+// 5b. Accessibility of the community pages: a member creates communities
+// through the pages, then axe runs on each page they lead to, as the owner,
+// as a signed-out visitor and as the administrator.
+
+/** Fills in and submits the create form as `page`'s member. */
+async function createCommunity(page, c) {
+  await page.goto(url('/communities/new'));
+  await page.locator('#name').fill(c.name);
+  await page.locator('#slug').fill(c.slug);
+  await page.locator('#purpose').fill(c.purpose);
+  await page.locator(`input[name="visibility"][value="${c.visibility}"]`).check();
+  await page.locator(`input[name="join_policy"][value="${c.joinPolicy}"]`).check();
+  await page.locator('#tags').fill(c.tags);
+  for (const tool of c.tools) {
+    await page.locator(`input[name="tools"][value="${tool}"]`).check();
+  }
+  await submit(page, 'Create community');
+  assert.equal(new URL(page.url()).pathname, `/communities/${c.slug}`, 'the new community\'s home page');
+  await expectHeading(page, c.name);
+}
+
+test('accessibility: axe-core finds no serious or critical WCAG violations on the community pages', async (t) => {
+  const member = person('Cara Communities', 'leeds.gov.uk');
+  await registerAndVerify(member);
+  const open = {
+    name: 'Housing officers network',
+    slug: `housing-${RUN}`,
+    purpose: 'For **housing officers** in councils to share what works:\n\n- allocations\n- homelessness prevention',
+    visibility: 'public',
+    joinPolicy: 'open',
+    tags: 'housing, homelessness',
+    tools: ['forum', 'wiki'],
+  };
+  const closed = {
+    name: 'Safeguarding leads',
+    slug: `safeguarding-${RUN}`,
+    purpose: 'A private group for safeguarding leads.',
+    visibility: 'private',
+    joinPolicy: 'request',
+    tags: 'safeguarding',
+    tools: ['forum'],
+  };
+
+  // As in the test above: axe in a context that bypasses the CSP, and the
+  // same pages in one that enforces it. Signed in once: the second context
+  // starts with the first one's cookies.
+  const contexts = [];
+  const pair = async (label, who) => {
+    const axeContext = await newContext(`${label} axe`, { bypassCSP: true });
+    contexts.push(axeContext);
+    const page = await axeContext.newPage();
+    if (who) {
+      await signIn(page, who.email, who.password);
+      await expectHeading(page, `Welcome, ${who.name}`);
+    }
+    const strictContext = await newContext(label, { storageState: await axeContext.storageState() });
+    contexts.push(strictContext);
+    return { page, strict: await strictContext.newPage() };
+  };
+  // `check`, if given, looks at the page before axe does.
+  const visitor = (page, strict) => async (name, p, check = async () => {}) => {
+    await t.test(name, async () => {
+      const strictResponse = await strict.goto(url(p));
+      assert.equal(strictResponse.status(), 200, `${p} answers 200`);
+      await strict.waitForFunction(() => document.body.classList.contains('govuk-frontend-supported'),
+        null, { timeout: 5000 });
+      const response = await page.goto(url(p));
+      assert.equal(response.status(), 200, `${p} answers 200`);
+      await check(page);
+      await checkAxe(page, name);
+    });
+  };
+
+  try {
+    // The member who creates the communities.
+    const m = await pair('communities member', member);
+    const visit = visitor(m.page, m.strict);
+    const page = m.page;
+
+    await visit('create a community', '/communities/new');
+    await t.test('create a community, with errors', async () => {
+      await page.goto(url('/communities/new'));
+      await submit(page, 'Create community');
+      assert.equal(await page.locator('.govuk-error-summary').count(), 1);
+      await screenshot(page, 'community-create-errors');
+      await checkAxe(page, 'create a community, with errors');
+    });
+    await t.test('create two communities', async () => {
+      await createCommunity(page, open);
+      await createCommunity(page, closed);
+    });
+    await visit('community home, as its owner', `/communities/${open.slug}`, async () => {
+      await expectHeading(page, open.name);
+      assert.match(await page.locator('#my-role').innerText(), /owner/);
+      await screenshot(page, 'community-home-owner');
+    });
+    await visit('community home, private, as its owner', `/communities/${closed.slug}`);
+    await visit('communities directory, with ours listed', '/communities', async () => {
+      const results = await page.locator('#results').innerText();
+      assert.match(results, new RegExp(open.name));
+      assert.match(results, new RegExp(closed.name));
+      await screenshot(page, 'communities-directory');
+    });
+    await visit('communities directory, a search that finds nothing',
+      `/communities?q=${encodeURIComponent(`nothing-${RUN}`)}`, async () => {
+        assert.equal(await page.locator('#empty').count(), 1, 'nothing found');
+      });
+    await visit('community members', `/communities/${open.slug}/members`);
+    await t.test('community members, one invited', async () => {
+      await page.goto(url(`/communities/${open.slug}/members`));
+      await page.locator('#invite #email').fill(ADMIN_EMAIL);
+      await submit(page, 'Send invitation');
+      assert.equal(await page.locator('#pending-invitations').count(), 1, 'the invitation is listed');
+      await checkAxe(page, 'community members, one invited');
+    });
+    await visit('community settings', `/communities/${open.slug}/settings`);
+    await visit('community visibility', `/communities/${closed.slug}/visibility`);
+    await t.test('community visibility, confirm a more open choice', async () => {
+      await page.goto(url(`/communities/${closed.slug}/visibility`));
+      await page.locator('input[name="visibility"][value="members"]').check();
+      await submit(page, 'Continue');
+      assert.equal(await page.locator('#consequence').count(), 1, 'the confirmation page');
+      await checkAxe(page, 'community visibility, confirm a more open choice');
+    });
+    await visit('community requests, none', `/communities/${closed.slug}/requests`);
+    await visit('community audit log', `/communities/${open.slug}/audit`);
+    await visit('delete a community', `/communities/${open.slug}/delete`);
+    await visit('your invitations, none', '/communities/invitations');
+
+    // A signed-out visitor.
+    const anon = await pair('communities signed out');
+    await visitor(anon.page, anon.strict)('community home, public, signed out', `/communities/${open.slug}`);
+
+    // The administrator: asks to join the private one, sees the invitation,
+    // and the administration pages.
+    const a = await pair('communities admin', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'Ada Admin' });
+    const adminVisit = visitor(a.page, a.strict);
+    await adminVisit('ask to join', `/communities/${closed.slug}/request`);
+    await t.test('ask to join, sent', async () => {
+      await a.page.goto(url(`/communities/${closed.slug}/request`));
+      await a.page.locator('#message').fill('I lead on safeguarding in Leeds.');
+      await submit(a.page, 'Send request');
+    });
+    await visit('community requests, one waiting', `/communities/${closed.slug}/requests`);
+    await adminVisit('your invitations, one waiting', '/communities/invitations');
+    await adminVisit('administration: communities', '/admin/communities');
+    await adminVisit('administration: communities, one found', `/admin/communities?slug=${encodeURIComponent(closed.slug)}`);
+    await adminVisit('administration: break-glass access', `/admin/communities/${closed.slug}/break-glass`);
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+// ---------------------------------------------------------------------------
 // 6. Keyboard: the skip link comes first and leads to the main content.
 
 test('keyboard: Tab first focuses the skip link, which leads to #main-content', async () => {
