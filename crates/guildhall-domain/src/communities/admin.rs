@@ -13,6 +13,24 @@ use guildhall_store::communities::CommunityRow;
 
 const SETTING: &str = "require_community_approval";
 
+/// An administrator's action on a community goes in its own audit log (which
+/// its members see) and in the site's, under the two action names given.
+async fn record_both(
+    ctx: &Ctx,
+    row: &CommunityRow,
+    admin: guildhall_core::MemberId,
+    (action, site_action): (&str, &str),
+    summary: &str,
+    detail: &str,
+    site_detail: &str,
+) -> Result<()> {
+    record(ctx, row.id, Some(admin), action, summary, detail).await?;
+    ctx.store
+        .append_audit(Some(admin), site_action, Some(row.id.0), site_detail)
+        .await?;
+    Ok(())
+}
+
 /// Whether new communities wait for an administrator's approval.
 pub async fn require_approval(ctx: &Ctx) -> Result<bool> {
     Ok(ctx.store.setting(SETTING).await?.as_deref() == Some("true"))
@@ -60,23 +78,16 @@ async fn decide(ctx: &Ctx, viewer: &Viewer, slug: &str, approve: bool) -> Result
         .set_community_status(row.id, status, now())
         .await?;
     let verb = if approve { "approved" } else { "declined" };
-    record(
+    record_both(
         ctx,
-        row.id,
-        Some(admin.id),
-        &format!("community.{verb}"),
+        &row,
+        admin.id,
+        (&format!("community.{verb}"), &format!("community.{verb}")),
         &format!("A site administrator {verb} the community"),
         "",
+        &row.slug,
     )
     .await?;
-    ctx.store
-        .append_audit(
-            Some(admin.id),
-            &format!("community.{verb}"),
-            Some(row.id.0),
-            &row.slug,
-        )
-        .await?;
     let owner = ctx.store.member(row.created_by).await?;
     let body = if approve {
         format!(
@@ -146,23 +157,16 @@ pub async fn transfer_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, email: &s
                 .await?;
         }
     }
-    record(
+    record_both(
         ctx,
-        row.id,
-        Some(admin.id),
-        "community.owner_by_admin",
+        &row,
+        admin.id,
+        ("community.owner_by_admin", "community.owner"),
         &format!("A site administrator made {} an owner", target.name),
         "",
+        &format!("{}: {}", row.slug, target.email),
     )
     .await?;
-    ctx.store
-        .append_audit(
-            Some(admin.id),
-            "community.owner",
-            Some(row.id.0),
-            &format!("{}: {}", row.slug, target.email),
-        )
-        .await?;
     Ok(())
 }
 
@@ -204,26 +208,19 @@ pub async fn break_glass(
     ctx.store
         .create_grant(row.id, admin.id, reason, at, at + minutes * 60)
         .await?;
-    record(
+    record_both(
         ctx,
-        row.id,
-        Some(admin.id),
-        "break_glass.grant",
+        &row,
+        admin.id,
+        ("break_glass.grant", "break_glass.grant"),
         &format!(
             "Site administrator {} was given read access for {minutes} minutes",
             admin.name
         ),
         reason,
+        &format!("{}: {reason}", row.slug),
     )
     .await?;
-    ctx.store
-        .append_audit(
-            Some(admin.id),
-            "break_glass.grant",
-            Some(row.id.0),
-            &format!("{}: {reason}", row.slug),
-        )
-        .await?;
     for m in ctx.store.community_members(row.id, 1000, 0).await? {
         if Role::parse(&m.role).is_some_and(Role::facilitates) {
             let person = ctx.store.member(m.member_id).await?;
@@ -258,23 +255,16 @@ pub async fn rename_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, name: &str)
         .community_by_slug(&rule::scope(viewer), slug)
         .await?;
     ctx.store.set_community_name(row.id, &name, now()).await?;
-    record(
+    record_both(
         ctx,
-        row.id,
-        Some(admin.id),
-        "community.rename_by_admin",
+        &row,
+        admin.id,
+        ("community.rename_by_admin", "community.rename"),
         &format!("A site administrator renamed the community to {name}"),
         &row.name,
+        &format!("{} -> {name}", row.name),
     )
     .await?;
-    ctx.store
-        .append_audit(
-            Some(admin.id),
-            "community.rename",
-            Some(row.id.0),
-            &format!("{} -> {name}", row.name),
-        )
-        .await?;
     Ok(())
 }
 
@@ -295,23 +285,19 @@ pub async fn archive_as_admin(
         .set_community_archived(row.id, archived.then_some(at), at)
         .await?;
     let verb = if archived { "archived" } else { "reopened" };
-    record(
+    record_both(
         ctx,
-        row.id,
-        Some(admin.id),
-        &format!("community.{verb}_by_admin"),
+        &row,
+        admin.id,
+        (
+            &format!("community.{verb}_by_admin"),
+            &format!("community.{verb}"),
+        ),
         &format!("A site administrator {verb} the community"),
         "",
+        &row.slug,
     )
     .await?;
-    ctx.store
-        .append_audit(
-            Some(admin.id),
-            &format!("community.{verb}"),
-            Some(row.id.0),
-            &row.slug,
-        )
-        .await?;
     Ok(())
 }
 
