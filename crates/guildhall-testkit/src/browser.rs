@@ -222,7 +222,7 @@ impl Browser {
         self.get(&to).await
     }
 
-    /// An API call with a bearer token.
+    /// An API call with a bearer token and an optional JSON body.
     pub async fn api(
         &mut self,
         method: Method,
@@ -230,24 +230,44 @@ impl Browser {
         token: Option<&str>,
         json: Option<serde_json::Value>,
     ) -> Page {
+        match json {
+            Some(j) => {
+                self.api_raw(
+                    method,
+                    path,
+                    token,
+                    Some("application/json"),
+                    j.to_string().into_bytes(),
+                )
+                .await
+            }
+            None => self.api_raw(method, path, token, None, Vec::new()).await,
+        }
+    }
+
+    /// An API call with any body and content type (for malformed input).
+    pub async fn api_raw(
+        &mut self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> Page {
         let mut builder = Request::builder().method(method).uri(path);
         if let Some(t) = token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
+        if let Some(ct) = content_type {
+            builder = builder.header(header::CONTENT_TYPE, ct);
+        }
         for (k, v) in &self.extra_headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
-        let body = match json {
-            Some(j) => {
-                builder = builder.header(header::CONTENT_TYPE, "application/json");
-                Body::from(j.to_string())
-            }
-            None => Body::empty(),
-        };
         let response = self
             .router
             .clone()
-            .oneshot(builder.body(body).expect("request"))
+            .oneshot(builder.body(Body::from(body)).expect("request"))
             .await
             .expect("response");
         let status = response.status().as_u16();

@@ -2,13 +2,10 @@
 //! visibility, joining, requests, invitations, members, the audit log, problem
 //! bodies for bad input, and the OpenAPI document.
 
-use axum::body::Body;
-use axum::http::{Method, Request, header};
+use axum::http::Method;
 use guildhall_domain::{accounts, communities};
 use guildhall_testkit::*;
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 /// Asserts an RFC 9457 problem response with `status`, and returns its body.
 #[track_caller]
@@ -77,32 +74,15 @@ async fn raw(
     content_type: Option<&str>,
     body: &str,
 ) -> Page {
-    let mut builder = Request::builder()
-        .method(method)
-        .uri(format!("/api/v1{path}"))
-        .header(header::AUTHORIZATION, format!("Bearer {token}"));
-    if let Some(ct) = content_type {
-        builder = builder.header(header::CONTENT_TYPE, ct);
-    }
-    let response = app
-        .router
-        .clone()
-        .oneshot(builder.body(Body::from(body.to_string())).expect("request"))
+    app.browser()
+        .api_raw(
+            method,
+            &format!("/api/v1{path}"),
+            Some(token),
+            content_type,
+            body.as_bytes().to_vec(),
+        )
         .await
-        .expect("response");
-    let status = response.status().as_u16();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    Page {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
 }
 
 fn body(slug: &str, visibility: &str, join_policy: &str) -> Value {
