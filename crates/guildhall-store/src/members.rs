@@ -13,6 +13,7 @@ pub struct MemberRow {
     pub job_title: String,
     pub organisation_id: OrganisationId,
     pub organisation_name: String,
+    pub organisation_code: String,
     pub password_hash: Option<String>,
     pub status: String,
     pub is_admin: bool,
@@ -36,7 +37,7 @@ pub struct NewMember<'a> {
 macro_rules! select {
     ($rest:literal) => {
         concat!(
-            "SELECT m.id, m.email, m.name, m.job_title, m.organisation_id, o.name AS organisation_name,
+            "SELECT m.id, m.email, m.name, m.job_title, m.organisation_id, o.name AS organisation_name, o.code AS organisation_code,
                     m.password_hash, m.status, m.is_admin, m.created_at, m.updated_at, m.verified_at
                FROM members m JOIN organisations o ON o.id = m.organisation_id ",
             $rest

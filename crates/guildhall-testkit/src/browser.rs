@@ -134,26 +134,9 @@ impl Browser {
         for (k, v) in &self.extra_headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
-        let request = builder.body(Body::from(body)).expect("request");
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("response");
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        let page = Page {
-            status,
-            headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        };
+        let page = self
+            .send(builder.body(Body::from(body)).expect("request"))
+            .await;
         for set in page.headers.get_all(header::SET_COOKIE) {
             let Ok(set) = set.to_str() else { continue };
             let Some((pair, attributes)) = set.split_once(';').or(Some((set, ""))) else {
@@ -264,10 +247,16 @@ impl Browser {
         for (k, v) in &self.extra_headers {
             builder = builder.header(k.as_str(), v.as_str());
         }
+        self.send(builder.body(Body::from(body)).expect("request"))
+            .await
+    }
+
+    /// Sends a request through the router and reads the whole response.
+    async fn send(&self, request: Request<Body>) -> Page {
         let response = self
             .router
             .clone()
-            .oneshot(builder.body(Body::from(body)).expect("request"))
+            .oneshot(request)
             .await
             .expect("response");
         let status = response.status().as_u16();

@@ -63,10 +63,7 @@ pub async fn pending_communities(ctx: &Ctx, viewer: &Viewer) -> Result<Vec<Commu
 
 async fn decide(ctx: &Ctx, viewer: &Viewer, slug: &str, approve: bool) -> Result<()> {
     let admin = policy::admin(viewer)?.member();
-    let row = ctx
-        .store
-        .community_by_slug(&rule::scope(viewer), slug)
-        .await?;
+    let row = community_metadata(ctx, viewer, slug).await?;
     if row.status != "pending" {
         return Err(Error::Conflict(format!(
             "{} has already been decided.",
@@ -141,10 +138,7 @@ pub async fn transfer_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, email: &s
             format!("{} is not an active member", target.name),
         ));
     }
-    let row = ctx
-        .store
-        .community_by_slug(&rule::scope(viewer), slug)
-        .await?;
+    let row = community_metadata(ctx, viewer, slug).await?;
     match ctx.store.role_in(row.id, target.id).await? {
         None => {
             ctx.store
@@ -200,10 +194,7 @@ pub async fn break_glass(
             "Access can last from 1 minute to 24 hours",
         ));
     }
-    let row = ctx
-        .store
-        .community_by_slug(&rule::scope(viewer), slug)
-        .await?;
+    let row = community_metadata(ctx, viewer, slug).await?;
     let at = now();
     ctx.store
         .create_grant(row.id, admin.id, reason, at, at + minutes * 60)
@@ -250,10 +241,7 @@ pub async fn rename_as_admin(ctx: &Ctx, viewer: &Viewer, slug: &str, name: &str)
             "Enter a name of 100 characters or fewer",
         ));
     }
-    let row = ctx
-        .store
-        .community_by_slug(&rule::scope(viewer), slug)
-        .await?;
+    let row = community_metadata(ctx, viewer, slug).await?;
     ctx.store.set_community_name(row.id, &name, now()).await?;
     record_both(
         ctx,
@@ -276,10 +264,7 @@ pub async fn archive_as_admin(
     archived: bool,
 ) -> Result<()> {
     let admin = policy::admin(viewer)?.member();
-    let row = ctx
-        .store
-        .community_by_slug(&rule::scope(viewer), slug)
-        .await?;
+    let row = community_metadata(ctx, viewer, slug).await?;
     let at = now();
     ctx.store
         .set_community_archived(row.id, archived.then_some(at), at)

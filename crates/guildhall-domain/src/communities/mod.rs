@@ -82,3 +82,14 @@ pub(crate) async fn record(
     }
     Ok(())
 }
+
+/// A community its facilitator is about to change (the forms for settings,
+/// visibility, moving and sub-communities): loaded, checked that the viewer
+/// runs it and that it is not archived, with its tags.
+pub async fn manage(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<(Seen, Vec<String>)> {
+    let seen = load(ctx, viewer, slug).await?;
+    policy::facilitate(viewer, &seen)?;
+    policy::writable(&seen)?;
+    let tags = ctx.store.community_tags(seen.community.id).await?;
+    Ok((seen, tags))
+}

@@ -32,13 +32,12 @@ pub async fn show(
     ApiViewer(viewer): ApiViewer,
 ) -> Result<Json<Me>, ApiError> {
     let me = accounts::me(&s.ctx, policy::signed_in(&viewer)?).await?;
-    let organisation = s.ctx.store.organisation(me.organisation_id).await?;
     Ok(Json(Me {
         id: me.id.0,
         name: me.name,
         email: me.email,
         job_title: me.job_title,
-        organisation_code: organisation.code,
+        organisation_code: me.organisation_code,
         organisation_name: me.organisation_name,
         status: me.status,
         is_admin: me.is_admin,

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use guildhall_domain::Error;
-use guildhall_domain::{communities, policy};
+use guildhall_domain::communities;
 use serde::Deserialize;
 
 /// An invitation to send.
@@ -109,16 +109,7 @@ async fn answer(
     accept: bool,
 ) -> Result<Json<InvitationAnswer>, ApiError> {
     let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
-    // Workaround: `respond_to_invitation` refuses someone else's invitation
-    // with 403, which tells invitations apart from missing ones. Once the
-    // caller is known to be active, that refusal answers as missing instead.
-    policy::active(viewer)?;
-    let slug = communities::respond_to_invitation(&s.ctx, viewer, id, accept)
-        .await
-        .map_err(|e| match e {
-            Error::Forbidden(_) => Error::NotFound,
-            e => e,
-        })?;
+    let slug = communities::respond_to_invitation(&s.ctx, viewer, id, accept).await?;
     Ok(Json(InvitationAnswer {
         status: if accept { "accepted" } else { "declined" }.into(),
         community: slug,

@@ -70,8 +70,8 @@ pub async fn update(
     Path(slug): Path<String>,
     ApiJson(changes): ApiJson<CommunityChanges>,
 ) -> Result<Json<Community>, ApiError> {
-    let current = communities::show(&s.ctx, &viewer, &slug).await?;
-    let from = current.seen.visibility();
+    let (current, tags) = communities::manage(&s.ctx, &viewer, &slug).await?;
+    let from = current.visibility();
     // Opening (or a visibility the domain will refuse) goes first, so that a
     // refusal changes nothing.
     let visibility_first = changes
@@ -82,7 +82,7 @@ pub async fn update(
         visibility(&s.ctx, &viewer, &slug, &changes).await?;
     }
     if changes.touches_settings() {
-        let c = &current.seen.community;
+        let c = &current.community;
         let form = CommunityForm {
             slug: String::new(),
             name: changes.name.clone().unwrap_or_else(|| c.name.clone()),
@@ -92,7 +92,7 @@ pub async fn update(
                 .join_policy
                 .clone()
                 .unwrap_or_else(|| c.join_policy.clone()),
-            tags: changes.tags.as_ref().unwrap_or(&current.tags).join(","),
+            tags: changes.tags.as_ref().unwrap_or(&tags).join(","),
             tools: changes.tools.clone().unwrap_or_else(|| {
                 c.tools
                     .split(',')

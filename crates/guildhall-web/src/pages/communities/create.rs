@@ -12,7 +12,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::communities::{self, CommunityForm};
-use guildhall_domain::policy::{self, community as rule};
+use guildhall_domain::policy;
 use guildhall_domain::store::communities::CommunityRow;
 use guildhall_domain::{Error, FieldErrors};
 use serde::Deserialize;
@@ -44,9 +44,7 @@ async fn page(
         policy::active(&v.viewer)?;
         None
     } else {
-        let seen = communities::load(&s.ctx, &v.viewer, parent).await?;
-        rule::facilitate(&v.viewer, &seen)?;
-        rule::writable(&seen)?;
+        let (seen, _) = communities::manage(&s.ctx, &v.viewer, parent).await?;
         Some(seen.community)
     };
     let title = if parent.is_some() {

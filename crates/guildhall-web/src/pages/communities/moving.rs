@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
 use guildhall_domain::communities;
-use guildhall_domain::policy::community as rule;
 use guildhall_domain::store::communities::CommunityRow;
 use serde::Deserialize;
 
@@ -36,8 +35,7 @@ pub async fn form(
     v: Visitor,
     Path(slug): Path<String>,
 ) -> Result<MovePage, PageError> {
-    let seen = communities::load(&s.ctx, &v.viewer, &slug).await?;
-    rule::facilitate(&v.viewer, &seen)?;
+    let (seen, _) = communities::manage(&s.ctx, &v.viewer, &slug).await?;
     Ok(MovePage {
         layout: Layout::new(&v, format!("Move {}", seen.community.name)),
         community: seen.community,

@@ -13,7 +13,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::communities::{self, CommunityForm};
-use guildhall_domain::policy::community as rule;
 use guildhall_domain::store::communities::CommunityRow;
 use guildhall_domain::{Error, FieldErrors};
 
@@ -45,15 +44,13 @@ pub async fn form(
     v: Visitor,
     Path(slug): Path<String>,
 ) -> Result<SettingsPage, PageError> {
-    let shown = communities::show(&s.ctx, &v.viewer, &slug).await?;
-    rule::facilitate(&v.viewer, &shown.seen)?;
-    rule::writable(&shown.seen)?;
-    let c = &shown.seen.community;
+    let (seen, tags) = communities::manage(&s.ctx, &v.viewer, &slug).await?;
+    let c = &seen.community;
     let form = CommunityForm {
         name: c.name.clone(),
         purpose: c.purpose.clone(),
         join_policy: c.join_policy.clone(),
-        tags: shown.tags.join(", "),
+        tags: tags.join(", "),
         tools: c
             .tools
             .split(',')
@@ -64,7 +61,7 @@ pub async fn form(
     };
     Ok(page(
         &v,
-        shown.seen.community.clone(),
+        seen.community.clone(),
         CommunityFields::new(&form, FieldErrors::new()),
     ))
 }

@@ -15,7 +15,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
 use guildhall_domain::communities::{self, VisibilityChange};
 use guildhall_domain::core::Visibility;
-use guildhall_domain::policy::community as rule;
 use guildhall_domain::store::communities::CommunityRow;
 use serde::Deserialize;
 
@@ -73,9 +72,7 @@ pub async fn form(
     v: Visitor,
     Path(slug): Path<String>,
 ) -> Result<VisibilityPage, PageError> {
-    let seen = communities::load(&s.ctx, &v.viewer, &slug).await?;
-    rule::facilitate(&v.viewer, &seen)?;
-    rule::writable(&seen)?;
+    let (seen, _) = communities::manage(&s.ctx, &v.viewer, &slug).await?;
     let form = Form::with(
         &[("visibility", &seen.community.visibility)],
         Default::default(),
