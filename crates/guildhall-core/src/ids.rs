@@ -32,3 +32,6 @@ id!(MemberId);
 id!(OrganisationId);
 id!(SessionId);
 id!(TokenId);
+id!(ThreadId);
+id!(MessageId);
+id!(FlagId);

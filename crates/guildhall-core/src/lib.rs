@@ -1,11 +1,14 @@
 //! Shared vocabulary: ids, enums and the `Viewer` that says who is asking.
 
 pub mod community;
+pub mod handle;
 pub mod ids;
 pub mod viewer;
 
 pub use community::{JoinPolicy, Role, Tool, Visibility};
-pub use ids::{CommunityId, MemberId, OrganisationId, SessionId, TokenId};
+pub use ids::{
+    CommunityId, FlagId, MemberId, MessageId, OrganisationId, SessionId, ThreadId, TokenId,
+};
 pub use viewer::{MemberStatus, Viewer, ViewerMember};
 
 /// Seconds since the Unix epoch. Every stored time is one of these, so both

@@ -8,12 +8,15 @@ pub mod communities;
 pub mod config;
 pub mod context;
 pub mod crypto;
+pub mod dates;
 pub mod error;
+pub mod forum;
 pub mod jobs;
 pub mod markdown;
 pub mod policy;
 pub mod rate_limit;
 pub mod seed;
+pub mod threads;
 
 pub use config::Config;
 pub use context::Ctx;

@@ -148,6 +148,10 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
                 org.code.to_lowercase()
             ),
             name: format!("{first} {last}"),
+            handle: format!(
+                "{}-{i}-{tag}",
+                guildhall_core::handle::base(&format!("{first} {last}"))
+            ),
             job_title: format!("{} {}", capitalise(area), rng.pick(ROLES)),
             organisation_id: org.id.0,
             created_at: at - rng.below(3 * 365 * 24 * 3600) as i64,

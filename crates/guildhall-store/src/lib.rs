@@ -13,11 +13,14 @@ pub mod community_audit;
 pub mod jobs;
 pub mod members;
 pub mod memberships;
+pub mod messages;
+pub mod moderation;
 pub mod organisations;
 pub mod rate_limits;
 pub mod seed;
 pub mod sessions;
 pub mod settings;
+pub mod threads;
 pub mod tokens;
 
 pub use db::{Backend, Store};

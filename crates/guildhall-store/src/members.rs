@@ -2,7 +2,7 @@
 
 use crate::db::run;
 use crate::error::{Affected, ResultExt};
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
 use guildhall_core::{MemberId, OrganisationId, Timestamp, now};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -10,6 +10,8 @@ pub struct MemberRow {
     pub id: MemberId,
     pub email: String,
     pub name: String,
+    /// Unique, for `@mentions` and profile addresses.
+    pub handle: String,
     pub job_title: String,
     pub organisation_id: OrganisationId,
     pub organisation_name: String,
@@ -37,7 +39,7 @@ pub struct NewMember<'a> {
 macro_rules! select {
     ($rest:literal) => {
         concat!(
-            "SELECT m.id, m.email, m.name, m.job_title, m.organisation_id, o.name AS organisation_name, o.code AS organisation_code,
+            "SELECT m.id, m.email, m.name, COALESCE(m.handle, '') AS handle, m.job_title, m.organisation_id, o.name AS organisation_name, o.code AS organisation_code,
                     m.password_hash, m.status, m.is_admin, m.created_at, m.updated_at, m.verified_at
                FROM members m JOIN organisations o ON o.id = m.organisation_id ",
             $rest
@@ -50,13 +52,46 @@ impl Store {
     pub async fn create_member(&self, new: &NewMember<'_>) -> Result<MemberId> {
         let at = now();
         let verified_at = (new.status != "unverified").then_some(at);
-        run!(self, pool => sqlx::query_scalar(
+        let id: MemberId = run!(self, pool => sqlx::query_scalar(
             "INSERT INTO members (email, name, job_title, organisation_id, password_hash, status, is_admin,
                                   created_at, updated_at, verified_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id")
             .bind(new.email).bind(new.name).bind(new.job_title).bind(new.organisation_id)
             .bind(new.password_hash).bind(new.status).bind(new.is_admin).bind(at).bind(verified_at)
-            .fetch_one(pool).await.db())
+            .fetch_one(pool).await.db())?;
+        self.assign_handle(id, &guildhall_core::handle::base(new.name)).await?;
+        Ok(id)
+    }
+
+    /// Gives a member the first free handle of `base`, `base-2`, `base-3`...
+    async fn assign_handle(&self, id: MemberId, base: &str) -> Result<()> {
+        for _ in 0..5 {
+            let pattern = format!("{base}-%");
+            let taken: Vec<String> = run!(self, pool => sqlx::query_scalar(
+                "SELECT handle FROM members WHERE handle = $1 OR handle LIKE $2")
+                .bind(base).bind(&pattern).fetch_all(pool).await.db())?;
+            let handle = guildhall_core::handle::first_free(base, &taken);
+            let done = run!(self, pool => sqlx::query("UPDATE members SET handle = $2 WHERE id = $1")
+                .bind(id).bind(&handle).execute(pool).await.affected());
+            match done {
+                Ok(_) => return Ok(()),
+                Err(StoreError::Conflict(_)) => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(StoreError::Other(format!("no free handle for {base}")))
+    }
+
+    /// Members by handle (for `@mentions`), any status.
+    pub async fn members_by_handle(&self, handles: &[String]) -> Result<Vec<(MemberId, String)>> {
+        let mut out = Vec::new();
+        for h in handles {
+            let row: Option<(MemberId, String)> = run!(self, pool => sqlx::query_as(
+                "SELECT id, handle FROM members WHERE handle = $1 AND status = 'active'")
+                .bind(h).fetch_optional(pool).await.db())?;
+            out.extend(row);
+        }
+        Ok(out)
     }
 
     pub async fn member(&self, id: MemberId) -> Result<MemberRow> {

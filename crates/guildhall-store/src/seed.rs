@@ -10,6 +10,7 @@ use sqlx::QueryBuilder;
 pub struct SeedMember {
     pub email: String,
     pub name: String,
+    pub handle: String,
     pub job_title: String,
     pub organisation_id: i64,
     pub created_at: Timestamp,
@@ -37,9 +38,9 @@ impl Store {
         for chunk in rows.chunks(CHUNK) {
             run!(self, pool => {
                 let mut q = QueryBuilder::new(
-                    "INSERT INTO members (email, name, job_title, organisation_id, password_hash, status, is_admin, created_at, updated_at, verified_at) ");
+                    "INSERT INTO members (email, name, handle, job_title, organisation_id, password_hash, status, is_admin, created_at, updated_at, verified_at) ");
                 q.push_values(chunk, |mut b, m| {
-                    b.push_bind(&m.email).push_bind(&m.name).push_bind(&m.job_title).push_bind(m.organisation_id)
+                    b.push_bind(&m.email).push_bind(&m.name).push_bind(&m.handle).push_bind(&m.job_title).push_bind(m.organisation_id)
                         .push_bind(password_hash).push_bind("active").push_bind(false)
                         .push_bind(m.created_at).push_bind(m.created_at).push_bind(m.created_at);
                 });

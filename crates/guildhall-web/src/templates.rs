@@ -109,23 +109,5 @@ pub struct ErrorTemplate {
 
 /// A stored time as GOV.UK writes dates: "27 November 2026 at 9:05am" (UTC).
 pub fn date(ts: &i64) -> String {
-    use time::OffsetDateTime;
-    let Ok(t) = OffsetDateTime::from_unix_timestamp(*ts) else {
-        return String::new();
-    };
-    let (hour, suffix) = match t.hour() {
-        0 => (12, "am"),
-        h @ 1..=11 => (h, "am"),
-        12 => (12, "pm"),
-        h => (h - 12, "pm"),
-    };
-    format!(
-        "{} {} {} at {}:{:02}{}",
-        t.day(),
-        t.month(),
-        t.year(),
-        hour,
-        t.minute(),
-        suffix
-    )
+    guildhall_domain::dates::date_time(*ts)
 }

@@ -97,3 +97,4 @@ mod tests {
 }
 
 pub mod community;
+pub mod thread;
