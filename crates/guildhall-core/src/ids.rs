@@ -6,6 +6,7 @@ macro_rules! id {
             Debug,
             Clone,
             Copy,
+            Default,
             PartialEq,
             Eq,
             Hash,

@@ -2,9 +2,12 @@
 //! authenticate with a personal access token (`Authorization: Bearer`);
 //! cookies are ignored here, so the API needs no CSRF token.
 
+mod blog;
 mod communities;
+mod forum;
 mod input;
 mod me;
+mod moderation;
 
 use crate::app::AppState;
 use crate::error::{ApiError, FieldProblem, Problem};
@@ -92,13 +95,25 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/me", get(me::show))
         .merge(communities::router())
+        .merge(forum::router())
+        .merge(blog::router())
+        .merge(moderation::router())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }
 
+/// The whole API's description: the core document with each tool's merged in.
+pub fn doc() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(forum::Doc::openapi());
+    doc.merge(blog::Doc::openapi());
+    doc.merge(moderation::Doc::openapi());
+    doc
+}
+
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(doc())
 }
 
 async fn not_found() -> ApiError {

@@ -3,9 +3,12 @@
 
 mod account;
 mod admin;
+mod blog;
 mod communities;
+mod forum;
 mod home;
 mod info;
+mod moderation;
 mod register;
 mod reset;
 mod sign_in;
@@ -52,6 +55,9 @@ pub fn router() -> Router<AppState> {
         .route("/accessibility", get(info::accessibility))
         .route("/privacy", get(info::privacy))
         .merge(communities::router())
+        .merge(forum::router())
+        .merge(blog::router())
+        .merge(moderation::router())
         .fallback(not_found)
 }
 

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Instant;
 
-const PER_COMMUNITY: [&str; 7] = [
+const PER_COMMUNITY: [&str; 15] = [
     "{slug}",
     "{mark}",
     "{tag}",
@@ -21,6 +21,14 @@ const PER_COMMUNITY: [&str; 7] = [
     "{resident_email}",
     "{request_id}",
     "{invitation_id}",
+    "{topic_id}",
+    "{opening_id}",
+    "{reply_id}",
+    "{hidden_id}",
+    "{post_id}",
+    "{comment_id}",
+    "{draft_id}",
+    "{flag_id}",
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -90,6 +98,14 @@ fn values(world: &World, missing: &Missing, target: Target) -> Vec<(&'static str
                     c.request.unwrap_or(fallback_request).to_string(),
                 ),
                 ("{invitation_id}", c.invitation.to_string()),
+                ("{topic_id}", c.writing.topic.to_string()),
+                ("{opening_id}", c.writing.opening.to_string()),
+                ("{reply_id}", c.writing.reply.to_string()),
+                ("{hidden_id}", c.writing.hidden.to_string()),
+                ("{post_id}", c.writing.post.to_string()),
+                ("{comment_id}", c.writing.comment.to_string()),
+                ("{draft_id}", c.writing.draft.to_string()),
+                ("{flag_id}", c.writing.flag.to_string()),
             ]);
         }
         Target::Missing => {
@@ -102,6 +118,14 @@ fn values(world: &World, missing: &Missing, target: Target) -> Vec<(&'static str
                 ("{resident_email}", "nobody.here@leeds.gov.uk".into()),
                 ("{request_id}", "987654322".into()),
                 ("{invitation_id}", "987654323".into()),
+                ("{topic_id}", "987654324".into()),
+                ("{opening_id}", "987654325".into()),
+                ("{reply_id}", "987654326".into()),
+                ("{hidden_id}", "987654327".into()),
+                ("{post_id}", "987654328".into()),
+                ("{comment_id}", "987654329".into()),
+                ("{draft_id}", "987654330".into()),
+                ("{flag_id}", "987654331".into()),
             ]);
         }
     }

@@ -11,11 +11,17 @@
 //! | purpose   | its purpose                                     | those it is listed to           |
 //! | tag       | one of its tags                                 | those it is listed to           |
 //! | content   | the name of its resident member (member lists, activity, audit summaries) | its readers |
-//! | facilitator content | a pending invitation's address (audit detail, members page) and a join request's message | its facilitators |
+//! | facilitator content | a pending invitation's address (audit detail, members page) and a join request's message; a hidden reply's text and the reason it was hidden | its facilitators |
+//! | post      | a forum topic's title and text, a reply, a blog post and a comment (written by the resident) | its readers, visitors too where public |
+//! | draft     | a draft blog post's title and text (its author, the resident, is no viewer) | nobody |
 
 use guildhall_domain::Ctx;
 use guildhall_domain::communities::{self, CommunityForm};
-use guildhall_domain::core::{CommunityId, MemberId, MemberStatus, Viewer, ViewerMember, now};
+use guildhall_domain::forum;
+use guildhall_domain::store::threads::NewThread;
+use guildhall_domain::core::{
+    CommunityId, MemberId, MemberStatus, MessageId, ThreadId, Viewer, ViewerMember, now,
+};
 use guildhall_domain::crypto::random_token;
 use guildhall_domain::store::members::NewMember;
 use guildhall_testkit::{Browser, PASSWORD, TestApp, TestMember};
@@ -41,16 +47,20 @@ pub enum Kind {
     Tag,
     Content,
     FacilitatorContent,
+    Post,
+    Draft,
 }
 
 impl Kind {
-    const ALL: [Kind; 6] = [
+    const ALL: [Kind; 8] = [
         Kind::Name,
         Kind::Slug,
         Kind::Purpose,
         Kind::Tag,
         Kind::Content,
         Kind::FacilitatorContent,
+        Kind::Post,
+        Kind::Draft,
     ];
 
     fn token(self) -> &'static str {
@@ -61,6 +71,8 @@ impl Kind {
             Kind::Tag => "tag",
             Kind::Content => "cont",
             Kind::FacilitatorContent => "fcont",
+            Kind::Post => "post",
+            Kind::Draft => "draft",
         }
     }
 
@@ -71,8 +83,9 @@ impl Kind {
         match self {
             Kind::Name | Kind::Slug => level >= Level::Listed || admin_metadata,
             Kind::Purpose | Kind::Tag => level >= Level::Listed,
-            Kind::Content => level >= Level::Read,
+            Kind::Content | Kind::Post => level >= Level::Read,
             Kind::FacilitatorContent => level >= Level::Facilitate,
+            Kind::Draft => false,
         }
     }
 }
@@ -138,6 +151,26 @@ pub struct Community {
     pub request: Option<i64>,
     /// A pending invitation to a canary address.
     pub invitation: i64,
+    /// The resident's forum and blog writing.
+    pub writing: Writing,
+}
+
+/// What the resident wrote in a community's forum and blog.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Writing {
+    /// A question, its opening message, and a reply to it.
+    pub topic: ThreadId,
+    pub opening: MessageId,
+    pub reply: MessageId,
+    /// A reply a facilitator hid.
+    pub hidden: MessageId,
+    /// A published blog post and a comment on it.
+    pub post: ThreadId,
+    pub comment: MessageId,
+    /// A draft blog post.
+    pub draft: ThreadId,
+    /// An open flag on the reply.
+    pub flag: i64,
 }
 
 pub struct Person {
@@ -267,7 +300,7 @@ async fn create(
         visibility: visibility.into(),
         join_policy: join_policy.into(),
         tags: format!("{tag}, practice"),
-        tools: vec!["forum".into()],
+        tools: vec!["forum".into(), "blog".into()],
     };
     communities::create_community(ctx, owner, &form, parent_slug)
         .await
@@ -295,8 +328,86 @@ async fn create(
         resident_email,
         request: None,
         invitation: 0,
+        writing: Writing::default(),
         mark,
     }
+}
+
+/// A blog post by the resident, straight into the store, its text the title again.
+async fn blog_post(ctx: &Ctx, c: &Community, title: &str, state: &str) -> (ThreadId, MessageId) {
+    let body = format!("Text of {title}");
+    ctx.store
+        .create_thread(
+            &NewThread {
+                community_id: c.id,
+                kind: "post",
+                author_id: c.resident,
+                title,
+                summary: "",
+                state,
+                is_question: false,
+                tags: &[],
+                body: &body,
+                html: &format!("<p>{body}</p>"),
+                mentions: &[],
+            },
+            now(),
+        )
+        .await
+        .expect("blog post")
+}
+
+/// The resident writes in the forum and blog: a question with a reply, a reply
+/// the facilitator (`moderator`) hides, a blog post with a comment, and a draft.
+async fn plant_writing(ctx: &Ctx, moderator: &Viewer, c: &mut Community) {
+    let who = viewer_of(ctx, c.resident).await;
+    let post = canary(c.key, Kind::Post, &c.mark);
+    let hidden = canary(c.key, Kind::FacilitatorContent, &c.mark);
+    let draft = canary(c.key, Kind::Draft, &c.mark);
+    let topic = forum::create_topic(
+        ctx,
+        &who,
+        &c.slug,
+        &forum::TopicForm {
+            title: format!("Question {post}"),
+            body: format!("How do you handle {post}?"),
+            question: true,
+        },
+    )
+    .await
+    .expect("topic");
+    let opening = ctx
+        .store
+        .opening_message(who.member_id().expect("resident"), topic)
+        .await
+        .expect("opening")
+        .id;
+    let (_, reply) = forum::reply(ctx, &who, topic, "topic", &format!("Reply {post}"))
+        .await
+        .expect("reply");
+    let (_, hidden_id) = forum::reply(ctx, &who, topic, "topic", &format!("Rude {hidden}"))
+        .await
+        .expect("reply to hide");
+    let by = moderator.member_id().expect("moderator");
+    ctx.store
+        .set_hidden(hidden_id, Some((by, &format!("Reason {hidden}"))), now())
+        .await
+        .expect("hide");
+    let (post_id, _) = blog_post(ctx, c, &format!("Blog {post}"), "published").await;
+    let (_, comment) = forum::reply(ctx, &who, post_id, "post", &format!("Comment {post}"))
+        .await
+        .expect("comment");
+    let (draft_id, _) = blog_post(ctx, c, &format!("Draft {draft}"), "draft").await;
+    c.writing = Writing {
+        topic,
+        opening,
+        reply,
+        hidden: hidden_id,
+        post: post_id,
+        comment,
+        draft: draft_id,
+        flag: 0,
+    };
 }
 
 /// Facilitator content: a pending invitation to a canary address, and a
@@ -417,6 +528,7 @@ pub async fn build(app: &TestApp) -> World {
             invite_and_accept(ctx, &olive_v, &c.slug, &who).await;
         }
         plant_facilitator_content(ctx, &olive_v, &riley_v, c).await;
+        plant_writing(ctx, &olive_v, c).await;
     }
 
     // The secret sub-community of priv. An administrator makes its resident
@@ -434,6 +546,7 @@ pub async fn build(app: &TestApp) -> World {
         invite_and_accept(ctx, &owner, &hid.slug, member).await;
     }
     plant_facilitator_content(ctx, &owner, &riley_v, &mut hid).await;
+    plant_writing(ctx, &owner, &mut hid).await;
     out.push(hid);
 
     // Rex is removed from priv (and so from hid) and from sec.

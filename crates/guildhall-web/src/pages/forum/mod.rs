@@ -1,0 +1,8 @@
+//! Forum pages.
+
+use crate::app::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+}
