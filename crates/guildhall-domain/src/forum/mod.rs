@@ -76,7 +76,13 @@ pub async fn forum(
         limit: TOPICS_PER_PAGE,
         offset: (page - 1) * TOPICS_PER_PAGE,
     };
-    let topics = ctx.store.list_threads(&query).await?;
+    let topics = ctx
+        .store
+        .list_threads(&query)
+        .await?
+        .into_iter()
+        .map(|t| crate::policy::thread::redact_thread(viewer, t))
+        .collect();
     let total = ctx.store.count_threads(&query).await?;
     Ok(ForumPage {
         seen,

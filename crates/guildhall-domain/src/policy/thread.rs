@@ -5,7 +5,7 @@
 
 use super::community::{self as community, MemberOf, Seen};
 use crate::error::{Error, Result};
-use guildhall_core::{MemberId, Tool, Viewer, now};
+use guildhall_core::{Tool, Viewer, now};
 use guildhall_store::messages::MessageRow;
 use guildhall_store::threads::ThreadRow;
 
@@ -47,11 +47,32 @@ pub fn contribute<'a>(
     Ok(proof)
 }
 
+/// Who wrote something, as a visitor sees it: people are shown to members only.
+pub const SOMEONE: &str = "A member";
+
+/// Is the viewer an active member, who may see who wrote what?
+fn sees_people(viewer: &Viewer) -> bool {
+    community::scope(viewer).member.is_some()
+}
+
+/// What the viewer is shown of a thread's author.
+pub fn redact_thread(viewer: &Viewer, mut row: ThreadRow) -> ThreadRow {
+    if !sees_people(viewer) {
+        row.author_name = SOMEONE.into();
+        row.author_handle.clear();
+    }
+    row
+}
+
 /// What the viewer is shown of a message: the text of a deleted message is
 /// gone for everyone; a hidden one's text and reason stay for its author and
-/// the facilitators.
-pub fn redact(viewer: Option<MemberId>, facilitates: bool, mut row: MessageRow) -> MessageRow {
-    let author = viewer == Some(row.author_id);
+/// the facilitators; visitors are not told who wrote it.
+pub fn redact(viewer: &Viewer, facilitates: bool, mut row: MessageRow) -> MessageRow {
+    if !sees_people(viewer) {
+        row.author_name = SOMEONE.into();
+        row.author_handle.clear();
+    }
+    let author = viewer.member_id() == Some(row.author_id);
     if row.deleted_at.is_some() || (row.hidden_at.is_some() && !author && !facilitates) {
         row.body.clear();
         row.html.clear();

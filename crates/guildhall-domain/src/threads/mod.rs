@@ -38,7 +38,7 @@ impl Opened {
 
     /// What the viewer is shown of one of its messages.
     pub fn redact(&self, viewer: &Viewer, row: MessageRow) -> MessageRow {
-        policy::redact(viewer.member_id(), self.seen.facilitates(), row)
+        policy::redact(viewer, self.seen.facilitates(), row)
     }
 }
 
@@ -58,6 +58,7 @@ pub async fn open(ctx: &Ctx, viewer: &Viewer, id: ThreadId, kind: &str) -> Resul
     let row = ctx.store.community(&scope, thread.community_id).await?;
     let seen = community_policy::see(viewer, row)?;
     policy::read(viewer, &seen, &thread)?;
+    let thread = policy::redact_thread(viewer, thread);
     Ok(Opened { seen, thread })
 }
 
