@@ -7,7 +7,9 @@ mod dialect;
 mod error;
 mod scope;
 
+pub mod activity;
 pub mod audit;
+pub mod blog;
 pub mod communities;
 pub mod community_audit;
 pub mod jobs;

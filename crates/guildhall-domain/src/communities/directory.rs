@@ -83,6 +83,8 @@ pub struct CommunityPage {
     pub subcommunities: Vec<CommunityRow>,
     /// Recent activity (read access only).
     pub activity: Vec<CommunityAuditRow>,
+    /// The latest topics, replies, posts and comments (read access only).
+    pub writing: Vec<crate::activity::Item>,
     pub requests: Vec<JoinRequestRow>,
     pub has_pending_request: bool,
 }
@@ -136,7 +138,9 @@ pub async fn show(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<CommunityPag
         }
         _ => false,
     };
+    let writing = crate::activity::community_activity(ctx, viewer, &seen).await?;
     Ok(CommunityPage {
+        writing,
         purpose_html: markdown::render(&seen.community.purpose, 2),
         tags: ctx.store.community_tags(seen.community.id).await?,
         breadcrumbs,

@@ -68,7 +68,7 @@ pub struct Rendered {
 /// Renders a body: the highest heading becomes `h{level}`, and each
 /// `@handle` of an active member links to their profile.
 pub async fn render(ctx: &Ctx, body: &str, level: u8) -> Result<Rendered> {
-    let handles = Vec::<String>::new();
+    let handles = markdown::mentions(body);
     let known = if handles.is_empty() {
         Vec::new()
     } else {
@@ -81,7 +81,7 @@ pub async fn render(ctx: &Ctx, body: &str, level: u8) -> Result<Rendered> {
             .then(|| format!("/people/{h}"))
     };
     Ok(Rendered {
-        html: { let _ = &link; markdown::render(body, level) },
+        html: markdown::render_with(body, level, &link),
         mentions: known.into_iter().map(|(id, _)| id).collect(),
     })
 }

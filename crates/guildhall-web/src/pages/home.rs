@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use guildhall_domain::store::communities::CommunityRow;
 use guildhall_domain::store::members::MemberRow;
-use guildhall_domain::{accounts, communities, policy};
+use guildhall_domain::{accounts, activity, communities, policy};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/home.html")]
@@ -18,6 +18,8 @@ pub struct HomePage {
     active: bool,
     communities: Vec<CommunityRow>,
     invitations: usize,
+    /// The latest writing in the member's communities.
+    feed: Vec<activity::Item>,
 }
 
 impl HomePage {
@@ -42,6 +44,7 @@ pub async fn show(State(s): State<AppState>, v: Visitor) -> Result<HomePage, Pag
     } else {
         (Vec::new(), 0)
     };
+    let feed = activity::home_feed(&s.ctx, &v.viewer).await?;
     let title = if me.is_some() {
         "Home"
     } else {
@@ -53,5 +56,6 @@ pub async fn show(State(s): State<AppState>, v: Visitor) -> Result<HomePage, Pag
         active,
         communities,
         invitations,
+        feed,
     })
 }

@@ -23,7 +23,7 @@
 mod domain;
 mod routes;
 mod sweep;
-mod world;
+pub mod world;
 
 use guildhall_testkit::*;
 
