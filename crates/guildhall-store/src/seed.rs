@@ -135,3 +135,78 @@ impl Store {
         Ok(())
     }
 }
+
+/// A seeded forum topic, with its replies already counted.
+pub struct SeedThread {
+    pub id: i64,
+    pub community_id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub is_question: bool,
+    pub replies: i64,
+    pub created_at: Timestamp,
+    pub activity_at: Timestamp,
+}
+
+/// A seeded message (position 0 is a topic's opening text).
+pub struct SeedMessage {
+    pub thread_id: i64,
+    pub community_id: i64,
+    pub position: i64,
+    pub author_id: i64,
+    pub body: String,
+    pub html: String,
+    pub created_at: Timestamp,
+}
+
+impl Store {
+    pub async fn max_thread_id(&self) -> Result<i64> {
+        run!(self, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM threads").fetch_one(pool).await.db())
+    }
+
+    /// Inserts forum topics with explicit ids.
+    pub async fn seed_threads(&self, rows: &[SeedThread]) -> Result<()> {
+        for chunk in rows.chunks(CHUNK) {
+            run!(self, pool => {
+                let mut q = QueryBuilder::new(if self.backend() == crate::Backend::Postgres {
+                    "INSERT INTO threads (id, community_id, kind, author_id, title, summary, state, is_question, reply_count,
+                                          last_position, created_at, published_at, activity_at) OVERRIDING SYSTEM VALUE "
+                } else {
+                    "INSERT INTO threads (id, community_id, kind, author_id, title, summary, state, is_question, reply_count,
+                                          last_position, created_at, published_at, activity_at) "
+                });
+                q.push_values(chunk, |mut b, t| {
+                    b.push_bind(t.id).push_bind(t.community_id).push_bind("topic").push_bind(t.author_id)
+                        .push_bind(&t.title).push_bind("").push_bind("published").push_bind(t.is_question)
+                        .push_bind(t.replies).push_bind(t.replies).push_bind(t.created_at).push_bind(t.created_at)
+                        .push_bind(t.activity_at);
+                });
+                q.build().execute(pool).await.affected()?;
+            });
+        }
+        if self.backend() == crate::Backend::Postgres {
+            run!(self, pool => sqlx::query(
+                "SELECT setval(pg_get_serial_sequence('threads', 'id'), (SELECT COALESCE(MAX(id), 1) FROM threads))")
+                .execute(pool).await.affected())?;
+        }
+        Ok(())
+    }
+
+    /// Inserts messages in one transaction.
+    pub async fn seed_messages(&self, rows: &[SeedMessage]) -> Result<()> {
+        run!(self, pool => {
+            let mut tx = pool.begin().await.db()?;
+            for chunk in rows.chunks(CHUNK) {
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO messages (thread_id, community_id, position, author_id, body, html, created_at) ");
+                q.push_values(chunk, |mut b, m| {
+                    b.push_bind(m.thread_id).push_bind(m.community_id).push_bind(m.position).push_bind(m.author_id)
+                        .push_bind(&m.body).push_bind(&m.html).push_bind(m.created_at);
+                });
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            tx.commit().await.db()?;
+        });
+        Ok(())
+    }
+}

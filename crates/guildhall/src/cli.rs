@@ -38,6 +38,12 @@ pub enum Command {
         members: usize,
         #[arg(long, default_value_t = 100)]
         communities: usize,
+        /// Forum topics, spread over the communities.
+        #[arg(long, default_value_t = 0)]
+        topics: usize,
+        /// Forum replies, spread over the topics.
+        #[arg(long, default_value_t = 0)]
+        replies: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -88,12 +94,16 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Seed {
             members,
             communities,
+            topics,
+            replies,
             seed,
         } => {
             let ctx = Ctx::open(config).await.map_err(describe)?;
             let plan = guildhall_domain::seed::SeedPlan {
                 members,
                 communities,
+                topics,
+                replies,
                 seed,
             };
             let report =
@@ -110,6 +120,12 @@ pub async fn run(cli: Cli) -> Result<()> {
                 report.sample_email,
                 guildhall_domain::seed::SEED_PASSWORD
             );
+            if report.forum.topic_id > 0 {
+                println!(
+                    "busiest public forum: /communities/{}/forum; its busiest topic: /topics/{} ({} replies)",
+                    report.forum.community_slug, report.forum.topic_id, report.forum.topic_replies
+                );
+            }
             Ok(())
         }
         Command::Admin(command) => {

@@ -8,6 +8,8 @@ test_both!(a_large_directory_says_more_than_a_thousand, |app| {
     let plan = SeedPlan {
         members: 50,
         communities: 1400,
+        topics: 0,
+        replies: 0,
         seed: 7,
     };
     seed(&app.ctx, plan, |_| {}).await.unwrap();

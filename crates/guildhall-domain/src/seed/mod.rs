@@ -9,6 +9,11 @@ use guildhall_core::now;
 use guildhall_store::seed::{SeedCommunity, SeedMember};
 use std::time::Instant;
 
+mod forum;
+mod words;
+
+pub use forum::ForumSample;
+
 /// Every seeded member signs in with this password.
 pub const SEED_PASSWORD: &str = "guildhall seed password";
 
@@ -16,6 +21,9 @@ pub const SEED_PASSWORD: &str = "guildhall seed password";
 pub struct SeedPlan {
     pub members: usize,
     pub communities: usize,
+    /// Forum topics, and replies spread over them.
+    pub topics: usize,
+    pub replies: usize,
     pub seed: u64,
 }
 
@@ -26,6 +34,8 @@ pub struct SeedReport {
     pub seconds: f64,
     /// A member to sign in as.
     pub sample_email: String,
+    /// A busy public forum and topic.
+    pub forum: ForumSample,
 }
 
 /// splitmix64: small, fast, deterministic.
@@ -152,7 +162,7 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
                 "{}-{i}-{tag}",
                 guildhall_core::handle::base(&format!("{first} {last}"))
             ),
-            job_title: format!("{} {}", capitalise(area), rng.pick(ROLES)),
+            job_title: format!("{} {}", words::capitalise(area), rng.pick(ROLES)),
             organisation_id: org.id.0,
             created_at: at - rng.below(3 * 365 * 24 * 3600) as i64,
         });
@@ -200,7 +210,7 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
         communities.push(SeedCommunity {
             id: base_id + i as i64,
             slug: format!("{}-{}-{i}-{tag}", slugify(area), slugify(kind)),
-            name: format!("{} {} {}", capitalise(area), kind, place),
+            name: format!("{} {} {}", words::capitalise(area), kind, place),
             purpose: format!(
                 "{} {area} across {place} and neighbouring councils.",
                 rng.pick(PURPOSES)
@@ -232,6 +242,17 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
         }
     }
     ctx.store.seed_memberships(&rows).await?;
+    let forum = forum::seed_forum(
+        ctx,
+        &mut rng,
+        &communities,
+        &member_ids,
+        plan.topics,
+        plan.replies,
+        at,
+        &progress,
+    )
+    .await?;
     progress("counting and analysing");
     ctx.store.recount_members().await?;
     ctx.store.analyze().await?;
@@ -245,6 +266,7 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
             .await
             .map(|m| m.email)
             .unwrap_or_default(),
+        forum,
     })
 }
 
@@ -259,11 +281,4 @@ fn rank(v: &str) -> u8 {
 
 fn slugify(s: &str) -> String {
     crate::communities::Slug::suggest(s)
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
-        .unwrap_or_default()
 }
