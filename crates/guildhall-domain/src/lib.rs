@@ -13,6 +13,7 @@ pub mod error;
 pub mod forum;
 pub mod jobs;
 pub mod markdown;
+pub mod moderation;
 pub mod policy;
 pub mod rate_limit;
 pub mod seed;

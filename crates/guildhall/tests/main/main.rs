@@ -13,6 +13,7 @@ mod directory;
 mod email;
 mod jobs;
 mod leaks;
+mod moderation;
 mod pages;
 mod policy_agreement;
 mod schema;

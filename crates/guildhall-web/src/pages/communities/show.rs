@@ -10,6 +10,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
 use guildhall_domain::communities::{self, CommunityPage};
 use guildhall_domain::core::{JoinPolicy, Role};
+use guildhall_domain::moderation;
 use serde::Deserialize;
 
 #[derive(Debug, Default, Deserialize)]
@@ -58,6 +59,8 @@ pub struct ShowPage {
     page: CommunityPage,
     notice: Option<String>,
     signed_in: bool,
+    /// Reports waiting in the moderation queue (0 for anyone but facilitators).
+    open_flags: i64,
 }
 
 impl ShowPage {
@@ -93,7 +96,11 @@ pub async fn show(
     Query(done): Query<Done>,
 ) -> Result<ShowPage, PageError> {
     let page = communities::show(&s.ctx, &v.viewer, &slug).await?;
+    let open_flags = moderation::open_flag_count(&s.ctx, &page.seen)
+        .await?
+        .unwrap_or(0);
     Ok(ShowPage {
+        open_flags,
         layout: Layout::new(&v, page.seen.community.name.clone()),
         notice: done.notice(&page),
         signed_in: v.viewer.is_signed_in(),

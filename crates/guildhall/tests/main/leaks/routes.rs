@@ -201,6 +201,48 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/invitations"),
     r("POST", "/api/v1/invitations/{invitation_id}/accept"),
     r("POST", "/api/v1/invitations/{invitation_id}/decline"),
+    // Moderation (issue 4). Every write is refused with nothing changed: a
+    // report or a hide without a reason, a decision without an action, a
+    // restore of a message that is not hidden, lifting a mute nobody has.
+    r("GET", "/messages/{reply_id}/flag"),
+    r("GET", "/messages/{opening_id}/flag"),
+    r("GET", "/messages/{hidden_id}/flag"),
+    b("POST", "/messages/{reply_id}/flag", &[("reason", "")]),
+    b("POST", "/messages/{hidden_id}/flag", &[("reason", "")]),
+    r("GET", "/messages/{reply_id}/hide"),
+    r("GET", "/messages/{hidden_id}/hide"),
+    b("POST", "/messages/{reply_id}/hide", &[("reason", "")]),
+    b("POST", "/messages/{hidden_id}/hide", &[("reason", "")]),
+    b("POST", "/messages/{reply_id}/restore", &[("from", "queue")]),
+    q("GET", "/communities/{slug}/moderation", &["?done=hidden"]),
+    b(
+        "POST",
+        "/communities/{slug}/moderation/flags/{flag_id}",
+        &[("action", ""), ("reason", "")],
+    ),
+    r("GET", "/communities/{slug}/mutes"),
+    b(
+        "POST",
+        "/communities/{slug}/mutes",
+        &[("member", "{member_id}"), ("period", ""), ("reason", "")],
+    ),
+    r("POST", "/communities/{slug}/mutes/{member_id}/lift"),
+    r("GET", "/admin/flags"),
+    b(
+        "POST",
+        "/admin/flags/{flag_id}",
+        &[("action", ""), ("reason", "")],
+    ),
+    b(
+        "POST",
+        "/api/v1/messages/{reply_id}/flags",
+        &[("reason", "")],
+    ),
+    b(
+        "POST",
+        "/api/v1/messages/{hidden_id}/flags",
+        &[("reason", "")],
+    ),
     // Operations and assets.
     r("GET", "/healthz"),
     r("GET", "/readyz"),
