@@ -243,6 +243,72 @@ pub const ROUTES: &[Route] = &[
         "/api/v1/messages/{hidden_id}/flags",
         &[("reason", "")],
     ),
+    // Blogs (issue 4). Writes change nothing: previews, empty titles and
+    // comments, publishing what is already published and making a draft a
+    // draft, deleting a forum topic as if it were a post.
+    q(
+        "GET",
+        "/communities/{slug}/blog",
+        &["?tag={tag}", "?page=2"],
+    ),
+    r("GET", "/communities/{slug}/blog/new"),
+    b(
+        "POST",
+        "/communities/{slug}/blog/new",
+        &[
+            ("title", "Leak harness"),
+            ("body", "A preview"),
+            ("action", "preview"),
+        ],
+    ),
+    b(
+        "POST",
+        "/communities/{slug}/blog/new",
+        &[("title", ""), ("body", ""), ("action", "draft")],
+    ),
+    q(
+        "GET",
+        "/posts/{post_id}",
+        &["?page=2", "?quote={comment_id}", "?done=published"],
+    ),
+    r("GET", "/posts/{draft_id}"),
+    b(
+        "POST",
+        "/posts/{post_id}/comments",
+        &[("body", "A preview"), ("action", "preview")],
+    ),
+    b(
+        "POST",
+        "/posts/{post_id}/comments",
+        &[("body", ""), ("action", "comment")],
+    ),
+    b(
+        "POST",
+        "/posts/{draft_id}/comments",
+        &[("body", "A preview"), ("action", "preview")],
+    ),
+    b("POST", "/posts/{post_id}/publish", &[("publish", "on")]),
+    b("POST", "/posts/{draft_id}/publish", &[("publish", "off")]),
+    r("GET", "/people/{resident_handle}/posts"),
+    q(
+        "GET",
+        "/api/v1/communities/{slug}/blog/posts",
+        &["?tag={tag}"],
+    ),
+    b(
+        "POST",
+        "/api/v1/communities/{slug}/blog/posts",
+        &[("title", ""), ("body", "")],
+    ),
+    r("GET", "/api/v1/posts/{post_id}"),
+    r("GET", "/api/v1/posts/{draft_id}"),
+    b("PATCH", "/api/v1/posts/{post_id}", &[("title", "")]),
+    b("PATCH", "/api/v1/posts/{draft_id}", &[("title", "")]),
+    r("DELETE", "/api/v1/posts/{topic_id}"),
+    r("GET", "/api/v1/posts/{post_id}/comments"),
+    r("GET", "/api/v1/posts/{draft_id}/comments"),
+    b("POST", "/api/v1/posts/{post_id}/comments", &[("body", "")]),
+    b("POST", "/api/v1/posts/{draft_id}/comments", &[("body", "")]),
     // Operations and assets.
     r("GET", "/healthz"),
     r("GET", "/readyz"),
