@@ -10,6 +10,7 @@ use crate::policy::thread as policy;
 use crate::threads::{self, Opened, check_title, load_message};
 use guildhall_core::{MessageId, ThreadId, Tool, Viewer, now};
 use guildhall_store::communities::CommunityRow;
+use guildhall_store::messages::MessageRow;
 
 /// Opens a topic for its facilitator to change.
 async fn facilitate(ctx: &Ctx, viewer: &Viewer, id: ThreadId) -> Result<Opened> {
@@ -19,7 +20,13 @@ async fn facilitate(ctx: &Ctx, viewer: &Viewer, id: ThreadId) -> Result<Opened> 
     Ok(opened)
 }
 
-async fn note(ctx: &Ctx, viewer: &Viewer, opened: &Opened, action: &str, summary: &str) -> Result<()> {
+async fn note(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    opened: &Opened,
+    action: &str,
+    summary: &str,
+) -> Result<()> {
     let name = viewer.member().map(|m| m.name.as_str()).unwrap_or("");
     record(
         ctx,
@@ -56,13 +63,9 @@ pub async fn set_locked(ctx: &Ctx, viewer: &Viewer, id: ThreadId, locked: bool) 
     Ok(opened)
 }
 
-/// The question's author or a facilitator marks a reply as the accepted answer
-/// (`accept` false takes the mark back).
-pub async fn accept_answer(ctx: &Ctx, viewer: &Viewer, message: MessageId, accept: bool) -> Result<Opened> {
-    let (opened, row) = load_message(ctx, viewer, message).await?;
-    if opened.thread.kind != "topic" {
-        return Err(Error::NotFound);
-    }
+/// May the viewer choose the topic's accepted answer? Its author or a
+/// facilitator, of a question, in an open community.
+pub(super) fn answerer(viewer: &Viewer, opened: &Opened) -> Result<()> {
     let me = community_policy::member_of(viewer, &opened.seen)?;
     community_policy::writable(&opened.seen)?;
     if opened.thread.author_id != me.member.id && !opened.seen.facilitates() {
@@ -75,6 +78,22 @@ pub async fn accept_answer(ctx: &Ctx, viewer: &Viewer, message: MessageId, accep
             "This topic is a discussion, not a question, so it has no accepted answer.".into(),
         ));
     }
+    Ok(())
+}
+
+/// The question's author or a facilitator marks a reply as the accepted answer
+/// (`accept` false takes the mark back).
+pub async fn accept_answer(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    message: MessageId,
+    accept: bool,
+) -> Result<Opened> {
+    let (opened, row) = load_message(ctx, viewer, message).await?;
+    if opened.thread.kind != "topic" {
+        return Err(Error::NotFound);
+    }
+    answerer(viewer, &opened)?;
     if row.position == 0 {
         return Err(Error::Conflict(
             "The question itself cannot be its answer. Choose a reply.".into(),
@@ -82,7 +101,9 @@ pub async fn accept_answer(ctx: &Ctx, viewer: &Viewer, message: MessageId, accep
     }
     if accept {
         policy::live(&row)?;
-        ctx.store.set_accepted(opened.thread.id, Some(message)).await?;
+        ctx.store
+            .set_accepted(opened.thread.id, Some(message))
+            .await?;
     } else if opened.thread.accepted_id == Some(message) {
         ctx.store.set_accepted(opened.thread.id, None).await?;
     }
@@ -99,19 +120,25 @@ pub async fn follow(ctx: &Ctx, viewer: &Viewer, id: ThreadId, on: bool) -> Resul
 
 /// The communities a facilitator may move a topic to: others they run, open,
 /// with a forum.
-pub async fn move_targets(ctx: &Ctx, viewer: &Viewer, id: ThreadId) -> Result<(Opened, Vec<CommunityRow>)> {
+pub async fn move_targets(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: ThreadId,
+) -> Result<(Opened, Vec<CommunityRow>)> {
     let opened = facilitate(ctx, viewer, id).await?;
-    let me = community_policy::facilitate(viewer, &opened.seen)?.member.id;
+    let me = community_policy::facilitate(viewer, &opened.seen)?
+        .member
+        .id;
     let mut targets = Vec::new();
     let scope = community_policy::scope(viewer);
     for row in ctx.store.member_communities(&scope, me).await? {
         if row.id == opened.seen.community.id {
             continue;
         }
-        if let Ok(seen) = community_policy::see(viewer, row) {
-            if target_ok(viewer, &seen).is_ok() {
-                targets.push(seen.community);
-            }
+        if let Ok(seen) = community_policy::see(viewer, row)
+            && target_ok(viewer, &seen).is_ok()
+        {
+            targets.push(seen.community);
         }
     }
     Ok((opened, targets))
@@ -120,8 +147,15 @@ pub async fn move_targets(ctx: &Ctx, viewer: &Viewer, id: ThreadId) -> Result<(O
 fn target_ok(viewer: &Viewer, seen: &Seen) -> Result<()> {
     community_policy::facilitate(viewer, seen)?;
     community_policy::writable(seen)?;
-    if !seen.community.tools.split(',').any(|t| t == Tool::Forum.as_str()) {
-        return Err(Error::Forbidden("That community does not use its forum.".into()));
+    if !seen
+        .community
+        .tools
+        .split(',')
+        .any(|t| t == Tool::Forum.as_str())
+    {
+        return Err(Error::Forbidden(
+            "That community does not use its forum.".into(),
+        ));
     }
     Ok(())
 }
@@ -151,17 +185,67 @@ pub async fn move_topic(ctx: &Ctx, viewer: &Viewer, id: ThreadId, to: &str) -> R
     }
     ctx.store.move_thread(id, target.community.id).await?;
     let name = viewer.member().map(|m| m.name.as_str()).unwrap_or("");
-    note(ctx, viewer, &opened, "topic.move_out", &format!("moved a topic to {}", target.community.name)).await?;
+    note(
+        ctx,
+        viewer,
+        &opened,
+        "topic.move_out",
+        &format!("moved a topic to {}", target.community.name),
+    )
+    .await?;
     record(
         ctx,
         target.community.id,
         viewer.member_id(),
         "topic.move_in",
-        &format!("{name} moved a topic here from {}", opened.seen.community.name),
+        &format!(
+            "{name} moved a topic here from {}",
+            opened.seen.community.name
+        ),
         &format!("Topic {}: {}", opened.thread.id, opened.thread.title),
     )
     .await?;
     Ok(opened)
+}
+
+/// A page of a topic's replies for its facilitator to choose from when
+/// splitting some off.
+#[derive(Debug, Clone)]
+pub struct SplitChoices {
+    pub opened: Opened,
+    pub replies: Vec<MessageRow>,
+    pub page: i64,
+    pub pages: i64,
+}
+
+pub async fn split_choices(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: ThreadId,
+    page: i64,
+) -> Result<SplitChoices> {
+    let opened = facilitate(ctx, viewer, id).await?;
+    let pages = super::pages(opened.thread.reply_count, super::REPLIES_PER_PAGE);
+    let page = page.clamp(1, pages);
+    let me = threads::asking(viewer);
+    let replies = ctx
+        .store
+        .replies(
+            me,
+            id,
+            super::REPLIES_PER_PAGE,
+            (page - 1) * super::REPLIES_PER_PAGE,
+        )
+        .await?
+        .into_iter()
+        .map(|r| opened.redact(viewer, r))
+        .collect();
+    Ok(SplitChoices {
+        opened,
+        replies,
+        page,
+        pages,
+    })
 }
 
 /// Splits replies off into a new topic in the same community; returns its id.
@@ -176,7 +260,10 @@ pub async fn split_topic(
     let mut errors = FieldErrors::new();
     let title = check_title(&mut errors, "title", title);
     if replies.is_empty() {
-        errors.add("replies", "Select at least one reply to move to the new topic");
+        errors.add(
+            "replies",
+            "Select at least one reply to move to the new topic",
+        );
     }
     errors.into_result()?;
     let new = match ctx.store.split_thread(id, replies, &title, now()).await {
@@ -188,6 +275,13 @@ pub async fn split_topic(
         }
         other => other?,
     };
-    note(ctx, viewer, &opened, "topic.split", "split replies off a topic into a new one").await?;
+    note(
+        ctx,
+        viewer,
+        &opened,
+        "topic.split",
+        "split replies off a topic into a new one",
+    )
+    .await?;
     Ok(new)
 }

@@ -3,13 +3,18 @@
 
 mod manage;
 
-pub use manage::{accept_answer, follow, move_targets, move_topic, set_locked, set_pinned, split_topic};
+pub use manage::{
+    SplitChoices, accept_answer, follow, move_targets, move_topic, set_locked, set_pinned,
+    split_choices, split_topic,
+};
 
 use crate::Ctx;
 use crate::communities::load;
 use crate::error::{Error, FieldErrors, Result};
 use crate::policy::community as community_policy;
-use crate::threads::{self, Opened, asking, check_body, check_title, contribute, open_and_note, render};
+use crate::threads::{
+    self, Opened, asking, check_body, check_title, contribute, open_and_note, render,
+};
 use guildhall_core::{MessageId, ThreadId, Tool, Viewer, now};
 use guildhall_store::messages::{MessageRow, NewMessage};
 use guildhall_store::threads::{NewThread, ThreadFilter, ThreadQuery, ThreadRow};
@@ -98,8 +103,33 @@ pub(crate) fn pages(total: i64, per_page: i64) -> i64 {
     ((total + per_page - 1) / per_page).max(1)
 }
 
+/// The community whose forum the viewer may start a topic in now (for the
+/// form; `create_topic` checks again).
+pub async fn may_start(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<Seen> {
+    let seen = load(ctx, viewer, slug).await?;
+    contribute(ctx, viewer, &seen, Tool::Forum).await?;
+    Ok(seen)
+}
+
+/// The page of its thread a message is on (the opening text: the first).
+pub async fn page_of(ctx: &Ctx, message: &MessageRow) -> Result<i64> {
+    if message.position == 0 {
+        return Ok(1);
+    }
+    let before = ctx
+        .store
+        .replies_before(message.thread_id, message.position)
+        .await?;
+    Ok(before / REPLIES_PER_PAGE + 1)
+}
+
 /// Starts a topic in a community's forum; returns its id.
-pub async fn create_topic(ctx: &Ctx, viewer: &Viewer, slug: &str, form: &TopicForm) -> Result<ThreadId> {
+pub async fn create_topic(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    slug: &str,
+    form: &TopicForm,
+) -> Result<ThreadId> {
     let seen = load(ctx, viewer, slug).await?;
     let me = contribute(ctx, viewer, &seen, Tool::Forum).await?;
     let mut errors = FieldErrors::new();
@@ -128,6 +158,8 @@ pub async fn create_topic(ctx: &Ctx, viewer: &Viewer, slug: &str, form: &TopicFo
         )
         .await?;
     ctx.store.set_following(id, me.member.id, true, at).await?;
+    // Its author has read it.
+    ctx.store.mark_read(me.member.id, id, 0).await?;
     ctx.store
         .touch_community_activity(seen.community.id, at)
         .await?;
@@ -135,7 +167,13 @@ pub async fn create_topic(ctx: &Ctx, viewer: &Viewer, slug: &str, form: &TopicFo
 }
 
 /// Replies to a topic (or comments on a blog post: the same rules); returns the new message's id.
-pub async fn reply(ctx: &Ctx, viewer: &Viewer, thread: ThreadId, kind: &str, body: &str) -> Result<(Opened, MessageId)> {
+pub async fn reply(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    thread: ThreadId,
+    kind: &str,
+    body: &str,
+) -> Result<(Opened, MessageId)> {
     let opened = threads::open(ctx, viewer, thread, kind).await?;
     let me = contribute(ctx, viewer, &opened.seen, opened.tool()).await?;
     threads::open_for_replies(&opened.thread)?;
@@ -179,7 +217,13 @@ pub struct ThreadPage {
 }
 
 /// Page `page` of a thread; a signed-in member has now read what it shows.
-pub async fn thread_page(ctx: &Ctx, viewer: &Viewer, id: ThreadId, kind: &str, page: i64) -> Result<ThreadPage> {
+pub async fn thread_page(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: ThreadId,
+    kind: &str,
+    page: i64,
+) -> Result<ThreadPage> {
     let opened = open_and_note(ctx, viewer, id, kind).await?;
     let me = asking(viewer);
     let replies_total = opened.thread.reply_count;
@@ -218,7 +262,11 @@ pub async fn thread_page(ctx: &Ctx, viewer: &Viewer, id: ThreadId, kind: &str, p
 
 /// Where the viewer's first unread reply is: its page and id (`None`: all read,
 /// then the last page).
-pub async fn first_unread(ctx: &Ctx, viewer: &Viewer, id: ThreadId) -> Result<(i64, Option<MessageId>)> {
+pub async fn first_unread(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: ThreadId,
+) -> Result<(i64, Option<MessageId>)> {
     let opened = threads::open(ctx, viewer, id, "topic").await?;
     let read = opened.thread.read_position.unwrap_or(0);
     match ctx.store.first_reply_after(id, read).await? {

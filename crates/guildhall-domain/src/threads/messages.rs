@@ -12,7 +12,11 @@ use guildhall_store::messages::{MessageRow, RevisionRow};
 
 /// Loads message `id` and its thread as `viewer` may see them (`NotFound`
 /// when they may not read it), the message redacted for them.
-pub async fn load_message(ctx: &Ctx, viewer: &Viewer, id: MessageId) -> Result<(Opened, MessageRow)> {
+pub async fn load_message(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: MessageId,
+) -> Result<(Opened, MessageRow)> {
     let row = ctx.store.message(asking(viewer), id).await?;
     let thread = ctx.store.thread(asking(viewer), row.thread_id).await?;
     let opened = open(ctx, viewer, row.thread_id, &thread.kind).await?;
@@ -30,8 +34,9 @@ pub struct Edit {
     pub body: String,
 }
 
-/// The author edits their message; the version it replaces is kept.
-pub async fn edit_message(ctx: &Ctx, viewer: &Viewer, id: MessageId, edit: &Edit) -> Result<Opened> {
+/// The viewer's own message, to edit: refused unless they wrote it, may
+/// still write here, and it is neither deleted, hidden nor in a locked topic.
+pub async fn editable(ctx: &Ctx, viewer: &Viewer, id: MessageId) -> Result<(Opened, MessageRow)> {
     let (opened, row) = load_message(ctx, viewer, id).await?;
     let me = contribute(ctx, viewer, &opened.seen, opened.tool()).await?;
     if row.author_id != me.member.id {
@@ -43,6 +48,17 @@ pub async fn edit_message(ctx: &Ctx, viewer: &Viewer, id: MessageId, edit: &Edit
             "This topic is locked, so its replies cannot be edited.".into(),
         ));
     }
+    Ok((opened, row))
+}
+
+/// The author edits their message; the version it replaces is kept.
+pub async fn edit_message(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: MessageId,
+    edit: &Edit,
+) -> Result<Opened> {
+    let (opened, row) = editable(ctx, viewer, id).await?;
     let opening = row.position == 0;
     let mut errors = FieldErrors::new();
     let title = if opening {
@@ -63,7 +79,14 @@ pub async fn edit_message(ctx: &Ctx, viewer: &Viewer, id: MessageId, edit: &Edit
     let rendered = render(ctx, &body, level).await?;
     let old_title = opening.then_some(opened.thread.title.as_str());
     ctx.store
-        .edit_message(id, old_title, &body, &rendered.html, &rendered.mentions, now())
+        .edit_message(
+            id,
+            old_title,
+            &body,
+            &rendered.html,
+            &rendered.mentions,
+            now(),
+        )
         .await?;
     if opening {
         let (summary, tags) = if opened.thread.kind == "post" {
@@ -78,18 +101,27 @@ pub async fn edit_message(ctx: &Ctx, viewer: &Viewer, id: MessageId, edit: &Edit
     Ok(opened)
 }
 
-/// The author deletes their message: its text goes, a note stays. Deleting a
-/// thread's opening text deletes the thread.
-pub async fn delete_message(ctx: &Ctx, viewer: &Viewer, id: MessageId) -> Result<Opened> {
+/// The viewer's own message, to delete: refused unless they wrote it, are
+/// still a member, and it is not deleted already.
+pub async fn deletable(ctx: &Ctx, viewer: &Viewer, id: MessageId) -> Result<(Opened, MessageRow)> {
     let (opened, row) = load_message(ctx, viewer, id).await?;
     let me = community_policy::member_of(viewer, &opened.seen)?;
     community_policy::writable(&opened.seen)?;
     if row.author_id != me.member.id {
-        return Err(Error::Forbidden("You can only delete what you wrote.".into()));
+        return Err(Error::Forbidden(
+            "You can only delete what you wrote.".into(),
+        ));
     }
     if row.deleted_at.is_some() {
         return Err(Error::Conflict("You have already deleted this.".into()));
     }
+    Ok((opened, row))
+}
+
+/// The author deletes their message: its text goes, a note stays. Deleting a
+/// thread's opening text deletes the thread.
+pub async fn delete_message(ctx: &Ctx, viewer: &Viewer, id: MessageId) -> Result<Opened> {
+    let (opened, row) = deletable(ctx, viewer, id).await?;
     let at = now();
     ctx.store.delete_message(id, at).await?;
     if row.position == 0 {
@@ -128,7 +160,12 @@ pub async fn history(ctx: &Ctx, viewer: &Viewer, id: MessageId) -> Result<Messag
 }
 
 /// Marks a message useful (or takes the mark back); returns the new count.
-pub async fn set_useful(ctx: &Ctx, viewer: &Viewer, id: MessageId, on: bool) -> Result<(Opened, i64)> {
+pub async fn set_useful(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    id: MessageId,
+    on: bool,
+) -> Result<(Opened, i64)> {
     let (opened, row) = load_message(ctx, viewer, id).await?;
     let me = community_policy::member_of(viewer, &opened.seen)?;
     community_policy::writable(&opened.seen)?;
@@ -146,7 +183,10 @@ pub async fn set_useful(ctx: &Ctx, viewer: &Viewer, id: MessageId, on: bool) -> 
 pub async fn quote(ctx: &Ctx, viewer: &Viewer, id: MessageId) -> Result<String> {
     let (_, row) = load_message(ctx, viewer, id).await?;
     policy::live(&row)?;
-    let mut out = format!("> **{}** wrote:\n>\n", row.author_name.replace(['*', '_'], ""));
+    let mut out = format!(
+        "> **{}** wrote:\n>\n",
+        row.author_name.replace(['*', '_'], "")
+    );
     for line in row.body.lines() {
         out.push_str("> ");
         out.push_str(line);

@@ -5,7 +5,10 @@
 mod messages;
 mod text;
 
-pub use messages::{Edit, MessageHistory, delete_message, edit_message, history, load_message, quote, set_useful};
+pub use messages::{
+    Edit, MessageHistory, deletable, delete_message, edit_message, editable, history, load_message,
+    quote, set_useful,
+};
 pub use text::{
     MAX_BODY, MAX_REASON, MAX_SUMMARY, MAX_TITLE, Rendered, check_body, check_reason, check_title,
     preview, render,

@@ -12,6 +12,7 @@ mod cli;
 mod communities_pages;
 mod directory;
 mod email;
+mod forum_pages;
 mod jobs;
 mod leaks;
 mod moderation;

@@ -309,6 +309,99 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/posts/{draft_id}/comments"),
     b("POST", "/api/v1/posts/{post_id}/comments", &[("body", "")]),
     b("POST", "/api/v1/posts/{draft_id}/comments", &[("body", "")]),
+    // Forum pages (issue 4). Reads of the topic, its reply, its hidden reply
+    // and its opening text; writes that change little: previews, empty
+    // titles, unpinning and unlocking, following, a move to the topic's own
+    // community and a split with nothing chosen (both refused), taking back
+    // an answer, and edits and deletes of the resident's writing (nobody
+    // sweeping wrote it, so refused). A member's reply is really posted.
+    q(
+        "GET",
+        "/communities/{slug}/forum",
+        &[
+            "?filter=unanswered",
+            "?filter=mine",
+            "?filter=followed",
+            "?page=2",
+        ],
+    ),
+    r("GET", "/communities/{slug}/forum/new"),
+    q(
+        "GET",
+        "/topics/{topic_id}",
+        &[
+            "?page=2",
+            "?quote={reply_id}",
+            "?quote={hidden_id}",
+            "?done=created",
+        ],
+    ),
+    r("GET", "/topics/{post_id}"),
+    r("GET", "/topics/{topic_id}/unread"),
+    r("GET", "/topics/{topic_id}/move"),
+    r("GET", "/topics/{topic_id}/split"),
+    r("GET", "/messages/{reply_id}/edit"),
+    r("GET", "/messages/{opening_id}/edit"),
+    r("GET", "/messages/{hidden_id}/edit"),
+    r("GET", "/messages/{comment_id}/edit"),
+    r("GET", "/messages/{reply_id}/history"),
+    r("GET", "/messages/{opening_id}/history"),
+    r("GET", "/messages/{hidden_id}/history"),
+    r("GET", "/messages/{comment_id}/history"),
+    r("GET", "/messages/{reply_id}/delete"),
+    r("GET", "/messages/{hidden_id}/delete"),
+    b(
+        "POST",
+        "/communities/{slug}/forum/new",
+        &[
+            ("title", "Leak harness"),
+            ("body", "A preview"),
+            ("preview", "1"),
+        ],
+    ),
+    b(
+        "POST",
+        "/communities/{slug}/forum/new",
+        &[("title", ""), ("body", "")],
+    ),
+    b(
+        "POST",
+        "/topics/{topic_id}/replies",
+        &[("body", "A preview"), ("preview", "1")],
+    ),
+    b("POST", "/topics/{topic_id}/replies", &[("body", "")]),
+    b(
+        "POST",
+        "/topics/{topic_id}/replies",
+        &[("body", "Hello from the leak harness")],
+    ),
+    b("POST", "/topics/{post_id}/replies", &[("body", "")]),
+    b("POST", "/topics/{topic_id}/follow", &[("follow", "on")]),
+    b("POST", "/topics/{topic_id}/pin", &[("pinned", "off")]),
+    b("POST", "/topics/{topic_id}/lock", &[("locked", "off")]),
+    b(
+        "POST",
+        "/topics/{topic_id}/move",
+        &[("community", "{slug}")],
+    ),
+    b("POST", "/topics/{topic_id}/split", &[("title", "")]),
+    b(
+        "POST",
+        "/messages/{reply_id}/edit",
+        &[("title", ""), ("body", "")],
+    ),
+    b(
+        "POST",
+        "/messages/{hidden_id}/edit",
+        &[("body", "A preview"), ("preview", "1")],
+    ),
+    r("POST", "/messages/{reply_id}/delete"),
+    r("POST", "/messages/{hidden_id}/delete"),
+    b("POST", "/messages/{reply_id}/useful", &[("useful", "on")]),
+    b("POST", "/messages/{hidden_id}/useful", &[("useful", "on")]),
+    b("POST", "/messages/{reply_id}/accept", &[("accept", "off")]),
+    b("POST", "/messages/{hidden_id}/accept", &[("accept", "on")]),
+    b("POST", "/messages/{comment_id}/accept", &[("accept", "on")]),
     // Operations and assets.
     r("GET", "/healthz"),
     r("GET", "/readyz"),

@@ -1,0 +1,225 @@
+//! What the forum pages share: GOV.UK pagination, the page number in a
+//! query, who may reply, and where a message lives (to go back to it).
+
+use crate::app::AppState;
+use crate::error::PageError;
+use crate::extract::Visitor;
+use guildhall_domain::Error;
+use guildhall_domain::core::{MessageId, ThreadId};
+use guildhall_domain::forum;
+use guildhall_domain::store::messages::MessageRow;
+use guildhall_domain::threads::{self, Opened};
+
+/// One numbered link of a pagination (number 0: an ellipsis).
+#[derive(Debug, Clone)]
+pub struct PageLink {
+    pub number: i64,
+    pub url: String,
+    pub current: bool,
+}
+
+/// GOV.UK pagination: previous, numbered links, next.
+#[derive(Debug, Clone, Default)]
+pub struct Pager {
+    pub links: Vec<PageLink>,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Links to the first and last pages and those around `page`.
+    pub fn new(page: i64, pages: i64, url: impl Fn(i64) -> String) -> Pager {
+        let mut links: Vec<PageLink> = Vec::new();
+        for n in 1..=pages {
+            if n == 1 || n == pages || (n - page).abs() <= 1 {
+                links.push(PageLink {
+                    number: n,
+                    url: url(n),
+                    current: n == page,
+                });
+            } else if links.last().is_some_and(|l| l.number != 0) {
+                links.push(PageLink {
+                    number: 0,
+                    url: String::new(),
+                    current: false,
+                });
+            }
+        }
+        Pager {
+            links,
+            prev: (page > 1).then(|| url(page - 1)),
+            next: (page < pages).then(|| url(page + 1)),
+        }
+    }
+
+    /// Is there more than one page?
+    pub fn shown(&self) -> bool {
+        self.links.len() > 1
+    }
+}
+
+/// `?page=` as a number (1 when missing or not a number).
+pub fn page_number(page: Option<&str>) -> i64 {
+    page.and_then(|p| p.trim().parse().ok()).unwrap_or(1)
+}
+
+/// Does a community with these tools (`forum,wiki`) use its forum?
+pub fn uses_forum(tools: &str) -> bool {
+    tools.split(',').any(|t| t == "forum")
+}
+
+/// The page of a thread: `/topics/{id}` or, for a blog post, `/posts/{id}`.
+pub fn thread_path(kind: &str, id: ThreadId) -> String {
+    if kind == "post" {
+        format!("/posts/{id}")
+    } else {
+        format!("/topics/{id}")
+    }
+}
+
+/// `/topics/12?page=2&done=edited#message-40`.
+pub fn message_url(
+    kind: &str,
+    thread: ThreadId,
+    page: i64,
+    done: &str,
+    message: MessageId,
+) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if page > 1 {
+        pairs.push(("page", page.to_string()));
+    }
+    if !done.is_empty() {
+        pairs.push(("done", done.to_string()));
+    }
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    let mut url = thread_path(kind, thread);
+    if !query.is_empty() {
+        url.push('?');
+        url.push_str(&query);
+    }
+    url.push_str(&format!("#message-{message}"));
+    url
+}
+
+/// Where message `id` is shown now, with a `done` notice: the page of its
+/// thread (topic or blog post) it is on, at its anchor.
+pub async fn message_home(
+    s: &AppState,
+    v: &Visitor,
+    id: MessageId,
+    done: &str,
+) -> Result<String, PageError> {
+    let (opened, row) = threads::load_message(&s.ctx, &v.viewer, id).await?;
+    let page = forum::page_of(&s.ctx, &row).await?;
+    Ok(message_url(
+        &opened.thread.kind,
+        opened.thread.id,
+        page,
+        done,
+        row.id,
+    ))
+}
+
+/// The link back to a message where its thread shows it.
+pub async fn back_to(s: &AppState, opened: &Opened, row: &MessageRow) -> Result<String, PageError> {
+    let page = forum::page_of(&s.ctx, row).await?;
+    Ok(message_url(
+        &opened.thread.kind,
+        opened.thread.id,
+        page,
+        "",
+        row.id,
+    ))
+}
+
+/// Whether the viewer may reply to a thread now, and if not, why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReplyState {
+    Open,
+    /// Not signed in: a link to sign in.
+    SignIn,
+    /// Signed in, not a member: a link to the community.
+    Join,
+    /// Refused, with the reason (locked, deleted, archived, paused...).
+    Refused(String),
+}
+
+impl ReplyState {
+    pub async fn of(s: &AppState, v: &Visitor, opened: &Opened) -> Result<ReplyState, PageError> {
+        if !v.viewer.is_signed_in() {
+            return Ok(ReplyState::SignIn);
+        }
+        if opened.seen.role.is_none() {
+            if opened.seen.archived() {
+                return Ok(ReplyState::Refused(
+                    "This community is archived, so it is read-only.".into(),
+                ));
+            }
+            return Ok(ReplyState::Join);
+        }
+        let checked = threads::contribute(&s.ctx, &v.viewer, &opened.seen, opened.tool())
+            .await
+            .map(|_| ())
+            .and_then(|()| threads::open_for_replies(&opened.thread));
+        match checked {
+            Ok(()) => Ok(ReplyState::Open),
+            Err(Error::Forbidden(m) | Error::Conflict(m)) => Ok(ReplyState::Refused(m)),
+            Err(Error::Unauthenticated) => Ok(ReplyState::SignIn),
+            Err(e @ Error::Internal(_)) => Err(e.into()),
+            Err(_) => Ok(ReplyState::Refused(
+                "You cannot reply here at the moment.".into(),
+            )),
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        *self == ReplyState::Open
+    }
+}
+
+/// A limit as written in a hint: "20,000".
+pub fn limit(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The hint under a Markdown text box.
+pub const MARKDOWN_HINT: &str = "You can use Markdown: **bold**, _italic_, [a link](https://example.org), \
+     lists, and > at the start of a line to quote. Mention someone with @ and their handle, like @jane-smith.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pagination_shows_ends_and_neighbours() {
+        let p = Pager::new(5, 10, |n| format!("?page={n}"));
+        let numbers: Vec<i64> = p.links.iter().map(|l| l.number).collect();
+        assert_eq!(numbers, vec![1, 0, 4, 5, 6, 0, 10]);
+        assert_eq!(p.prev.as_deref(), Some("?page=4"));
+        assert_eq!(p.next.as_deref(), Some("?page=6"));
+        assert!(!Pager::new(1, 1, |n| n.to_string()).shown());
+        assert_eq!(limit(20_000), "20,000");
+        assert_eq!(limit(150), "150");
+    }
+
+    #[test]
+    fn message_urls_name_page_notice_and_anchor() {
+        assert_eq!(
+            message_url("topic", ThreadId(3), 2, "edited", MessageId(40)),
+            "/topics/3?page=2&done=edited#message-40"
+        );
+        assert_eq!(
+            message_url("post", ThreadId(3), 1, "", MessageId(40)),
+            "/posts/3#message-40"
+        );
+    }
+}
