@@ -2,8 +2,10 @@
 //! with history, soft deletes, answers, the facilitators' tools, unread
 //! markers, filters and pages, and the mistakes people make, as people would.
 
-use guildhall_domain::core::{MemberId, MemberStatus, ThreadId, Viewer, ViewerMember};
-use guildhall_domain::{Ctx, forum};
+use guildhall_domain::core::{
+    MemberId, MemberStatus, MessageId, ThreadId, Viewer, ViewerMember, now,
+};
+use guildhall_domain::{Ctx, blog, forum};
 use guildhall_testkit::*;
 
 /// Creates an open public community with a forum through the form.
@@ -22,6 +24,7 @@ async fn community(b: &mut Browser, slug: &str) {
                 ("join_policy", "open"),
                 ("tags", "housing"),
                 ("tools", "forum"),
+                ("tools", "blog"),
             ],
         )
         .await;
@@ -1136,4 +1139,168 @@ test_both!(mistakes_in_titles_and_bodies_keep_the_text, |app| {
         404
     );
     assert_eq!(o.get("/messages/987654/history").await.status, 404);
+});
+
+test_both!(
+    hidden_replies_show_a_note_and_the_reason_only_to_their_author_and_facilitators,
+    |app| {
+        let owner = app.member("Olu Owner").await;
+        let bea = app.member("Bea Replier").await;
+        let cat = app.member("Cat Reader").await;
+        let mut o = app.signed_in(&owner).await;
+        let mut b = app.signed_in(&bea).await;
+        let mut c = app.signed_in(&cat).await;
+        community(&mut o, "hidden").await;
+        join(&mut b, "hidden").await;
+        join(&mut c, "hidden").await;
+        let id = topic(&mut o, "hidden", "Tenancy fraud", "Any tips?", false).await;
+        let rude = reply(&mut b, id, "Something rude.").await;
+        app.ctx
+            .store
+            .set_hidden(MessageId(rude), Some((owner.id, "Personal remarks")), now())
+            .await
+            .expect("hide");
+
+        let article = format!("#message-{rude}");
+        let page = c.get(&format!("/topics/{id}")).await;
+        assert!(
+            page.text(&format!("{article} .app-hidden-note"))
+                .contains("Hidden by a facilitator")
+        );
+        assert!(!page.body.contains("Something rude") && !page.body.contains("Personal remarks"));
+        assert!(
+            page.attrs(&format!("{article} .app-quote"), "href")
+                .is_empty()
+        );
+        assert!(
+            page.attrs(&format!("{article} .app-useful"), "class")
+                .is_empty()
+        );
+        assert_eq!(
+            c.get(&format!("/messages/{rude}/history")).await.status,
+            404
+        );
+        let quoted = c.get(&format!("/topics/{id}?quote={rude}")).await;
+        assert_eq!(quoted.text("textarea#body"), "");
+
+        for (who, browser) in [("author", &mut b), ("facilitator", &mut o)] {
+            let page = browser.get(&format!("/topics/{id}")).await;
+            let note = page.text(&format!("{article} .app-hidden-note"));
+            assert!(
+                note.contains("Hidden by a facilitator. Reason: Personal remarks"),
+                "{who}: {note}"
+            );
+            assert!(
+                page.text(&format!("{article} .app-message-body"))
+                    .contains("Something rude"),
+                "{who}"
+            );
+        }
+        // Hidden, it cannot be edited; its author may still delete it.
+        assert_eq!(b.get(&format!("/messages/{rude}/edit")).await.status, 409);
+        let page = b.get(&format!("/topics/{id}")).await;
+        assert_eq!(
+            page.attrs(&format!("{article} .app-delete"), "href"),
+            vec![format!("/messages/{rude}/delete")]
+        );
+    }
+);
+
+test_both!(the_message_pages_serve_blog_posts_and_comments_too, |app| {
+    let owner = app.member("Olu Owner").await;
+    let bea = app.member("Bea Commenter").await;
+    let mut o = app.signed_in(&owner).await;
+    let mut b = app.signed_in(&bea).await;
+    community(&mut o, "blogging").await;
+    join(&mut b, "blogging").await;
+    let writer = viewer_of(&app.ctx, owner.id).await;
+    let post = blog::create_post(
+        &app.ctx,
+        &writer,
+        "blogging",
+        &blog::PostForm {
+            title: "What we learnt".into(),
+            summary: "A short summary".into(),
+            tags: "lessons, housing".into(),
+            body: "It went **well**.".into(),
+            publish: true,
+        },
+    )
+    .await
+    .expect("post");
+    let commenter = viewer_of(&app.ctx, bea.id).await;
+    let (_, comment) = forum::reply(&app.ctx, &commenter, post, "post", "Thanks for this.")
+        .await
+        .expect("comment");
+    let comment = comment.0;
+
+    // Useful, edit and delete go back to the post.
+    o.get("/communities/blogging").await;
+    let page = o
+        .post(&format!("/messages/{comment}/useful"), &[("useful", "on")])
+        .await;
+    assert_eq!(
+        page.location().unwrap(),
+        format!("/posts/{post}#message-{comment}")
+    );
+    let form = b.get(&format!("/messages/{comment}/edit")).await;
+    assert_eq!(form.h1(), "Edit your comment");
+    let page = b
+        .post(
+            &format!("/messages/{comment}/edit"),
+            &[("body", "Thanks, very useful.")],
+        )
+        .await;
+    assert_eq!(
+        page.location().unwrap(),
+        format!("/posts/{post}?done=edited#message-{comment}")
+    );
+    let history = b.get(&format!("/messages/{comment}/history")).await;
+    assert_eq!(
+        history.texts("#versions .app-version-body"),
+        vec!["Thanks, very useful.", "Thanks for this."]
+    );
+    // A blog post has no accepted answer.
+    assert_eq!(
+        o.post(&format!("/messages/{comment}/accept"), &[("accept", "on")])
+            .await
+            .status,
+        404
+    );
+    let confirm = b.get(&format!("/messages/{comment}/delete")).await;
+    assert_eq!(confirm.h1(), "Delete your comment?");
+
+    // The post's own text: its title and body change, its summary and tags stay.
+    let opening = app
+        .ctx
+        .store
+        .opening_message(owner.id, post)
+        .await
+        .expect("opening")
+        .id;
+    let form = o.get(&format!("/messages/{opening}/edit")).await;
+    assert_eq!(form.h1(), "Edit your blog post");
+    assert_eq!(form.attrs("#title", "value"), vec!["What we learnt"]);
+    let page = o
+        .post(
+            &format!("/messages/{opening}/edit"),
+            &[
+                ("title", "What we learnt this year"),
+                ("body", "It went well."),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    assert_eq!(
+        page.location().unwrap(),
+        format!("/posts/{post}?done=edited#message-{opening}")
+    );
+    let thread = app.ctx.store.thread(owner.id, post).await.expect("post");
+    assert_eq!(thread.title, "What we learnt this year");
+    assert_eq!(thread.summary, "A short summary");
+    let mut tags = app.ctx.store.thread_tags(post).await.expect("tags");
+    tags.sort();
+    assert_eq!(tags, vec!["housing", "lessons"]);
+    // A post is not a topic.
+    assert_eq!(o.get(&format!("/topics/{post}")).await.status, 404);
 });
