@@ -3,6 +3,7 @@
 //! they call the store.
 
 pub mod accounts;
+pub mod activity;
 pub mod blog;
 mod cache;
 pub mod communities;
