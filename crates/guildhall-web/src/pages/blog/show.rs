@@ -88,7 +88,7 @@ fn notice(done: &str) -> Option<&'static str> {
         "unpublished" => "Your post is a draft again. Only you can see it",
         "commented" => "Your comment has been added",
         "edited" => "Your changes have been saved",
-        "deleted" => "Your comment has been deleted",
+        "deleted" => "It has been deleted. A note says so in its place",
         "flagged" => "Thank you. A facilitator will look at what you flagged",
         _ => return None,
     })
