@@ -2,11 +2,13 @@
 //! The facilitators' side (pin, lock, move, split) and answers live in `manage`.
 
 mod manage;
+mod single;
 
 pub use manage::{
     SplitChoices, accept_answer, follow, move_targets, move_topic, set_locked, set_pinned,
     split_choices, split_topic,
 };
+pub use single::{choose_answer, topic, topic_reply};
 
 use crate::Ctx;
 use crate::communities::load;

@@ -7,6 +7,7 @@ mod accounts;
 mod admin;
 mod api;
 mod api_communities;
+mod api_forum;
 mod blog;
 mod cli;
 mod communities_pages;

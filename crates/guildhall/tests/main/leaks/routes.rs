@@ -24,7 +24,9 @@ pub struct Route {
     pub path: &'static str,
     /// Query strings tried as well as none.
     pub queries: &'static [&'static str],
-    /// Form fields (pages) or JSON string fields (API).
+    /// Form fields (pages) or JSON string fields (API; a value written
+    /// `json:...` is sent as the JSON after the prefix, e.g. `json:{reply_id}`
+    /// for a number).
     pub body: &'static [(&'static str, &'static str)],
 }
 
@@ -309,6 +311,148 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/api/v1/posts/{draft_id}/comments"),
     b("POST", "/api/v1/posts/{post_id}/comments", &[("body", "")]),
     b("POST", "/api/v1/posts/{draft_id}/comments", &[("body", "")]),
+    // Forum pages (issue 4). Reads of the topic, its reply, its hidden reply
+    // and its opening text; writes that change little: previews, empty
+    // titles, unpinning and unlocking, following, a move to the topic's own
+    // community and a split with nothing chosen (both refused), taking back
+    // an answer, and edits and deletes of the resident's writing (nobody
+    // sweeping wrote it, so refused). A member's reply is really posted.
+    q(
+        "GET",
+        "/communities/{slug}/forum",
+        &[
+            "?filter=unanswered",
+            "?filter=mine",
+            "?filter=followed",
+            "?page=2",
+        ],
+    ),
+    r("GET", "/communities/{slug}/forum/new"),
+    q(
+        "GET",
+        "/topics/{topic_id}",
+        &[
+            "?page=2",
+            "?quote={reply_id}",
+            "?quote={hidden_id}",
+            "?done=created",
+        ],
+    ),
+    r("GET", "/topics/{post_id}"),
+    r("GET", "/topics/{topic_id}/unread"),
+    r("GET", "/topics/{topic_id}/move"),
+    r("GET", "/topics/{topic_id}/split"),
+    r("GET", "/messages/{reply_id}/edit"),
+    r("GET", "/messages/{opening_id}/edit"),
+    r("GET", "/messages/{hidden_id}/edit"),
+    r("GET", "/messages/{comment_id}/edit"),
+    r("GET", "/messages/{reply_id}/history"),
+    r("GET", "/messages/{opening_id}/history"),
+    r("GET", "/messages/{hidden_id}/history"),
+    r("GET", "/messages/{comment_id}/history"),
+    r("GET", "/messages/{reply_id}/delete"),
+    r("GET", "/messages/{hidden_id}/delete"),
+    b(
+        "POST",
+        "/communities/{slug}/forum/new",
+        &[
+            ("title", "Leak harness"),
+            ("body", "A preview"),
+            ("preview", "1"),
+        ],
+    ),
+    b(
+        "POST",
+        "/communities/{slug}/forum/new",
+        &[("title", ""), ("body", "")],
+    ),
+    b(
+        "POST",
+        "/topics/{topic_id}/replies",
+        &[("body", "A preview"), ("preview", "1")],
+    ),
+    b("POST", "/topics/{topic_id}/replies", &[("body", "")]),
+    b(
+        "POST",
+        "/topics/{topic_id}/replies",
+        &[("body", "Hello from the leak harness")],
+    ),
+    b("POST", "/topics/{post_id}/replies", &[("body", "")]),
+    b("POST", "/topics/{topic_id}/follow", &[("follow", "on")]),
+    b("POST", "/topics/{topic_id}/pin", &[("pinned", "off")]),
+    b("POST", "/topics/{topic_id}/lock", &[("locked", "off")]),
+    b(
+        "POST",
+        "/topics/{topic_id}/move",
+        &[("community", "{slug}")],
+    ),
+    b("POST", "/topics/{topic_id}/split", &[("title", "")]),
+    b(
+        "POST",
+        "/messages/{reply_id}/edit",
+        &[("title", ""), ("body", "")],
+    ),
+    b(
+        "POST",
+        "/messages/{hidden_id}/edit",
+        &[("body", "A preview"), ("preview", "1")],
+    ),
+    r("POST", "/messages/{reply_id}/delete"),
+    r("POST", "/messages/{hidden_id}/delete"),
+    b("POST", "/messages/{reply_id}/useful", &[("useful", "on")]),
+    b("POST", "/messages/{hidden_id}/useful", &[("useful", "on")]),
+    b("POST", "/messages/{reply_id}/accept", &[("accept", "off")]),
+    b("POST", "/messages/{hidden_id}/accept", &[("accept", "on")]),
+    b("POST", "/messages/{comment_id}/accept", &[("accept", "on")]),
+    // The forum API (issue 4). Writes are refused with nothing changed (empty
+    // titles and bodies; nobody sweeping wrote anything), except that a
+    // facilitator may choose the reply as the answer, take it back, and
+    // anyone who may read may follow and unfollow.
+    q(
+        "GET",
+        "/api/v1/communities/{slug}/forum/topics",
+        &[
+            "?filter=unanswered",
+            "?filter=mine",
+            "?filter=followed",
+            "?page=2",
+        ],
+    ),
+    b(
+        "POST",
+        "/api/v1/communities/{slug}/forum/topics",
+        &[("title", ""), ("body", "")],
+    ),
+    r("GET", "/api/v1/topics/{topic_id}"),
+    b("PATCH", "/api/v1/topics/{topic_id}", &[("title", "")]),
+    r("DELETE", "/api/v1/topics/{topic_id}"),
+    q("GET", "/api/v1/topics/{topic_id}/replies", &["?page=2"]),
+    b("POST", "/api/v1/topics/{topic_id}/replies", &[("body", "")]),
+    r("GET", "/api/v1/replies/{reply_id}"),
+    r("GET", "/api/v1/replies/{hidden_id}"),
+    r("GET", "/api/v1/replies/{opening_id}"),
+    b("PATCH", "/api/v1/replies/{reply_id}", &[("body", "")]),
+    b("PATCH", "/api/v1/replies/{hidden_id}", &[("body", "")]),
+    r("DELETE", "/api/v1/replies/{reply_id}"),
+    r("DELETE", "/api/v1/replies/{hidden_id}"),
+    b(
+        "PUT",
+        "/api/v1/topics/{topic_id}/accepted-answer",
+        &[("reply_id", "json:{hidden_id}")],
+    ),
+    b(
+        "PUT",
+        "/api/v1/topics/{topic_id}/accepted-answer",
+        &[("reply_id", "json:{opening_id}")],
+    ),
+    b(
+        "PUT",
+        "/api/v1/topics/{topic_id}/accepted-answer",
+        &[("reply_id", "json:{reply_id}")],
+    ),
+    r("DELETE", "/api/v1/topics/{topic_id}/accepted-answer"),
+    r("PUT", "/api/v1/topics/{topic_id}/follow"),
+    r("DELETE", "/api/v1/topics/{topic_id}/follow"),
     // Forum pages (issue 4). Reads of the topic, its reply, its hidden reply
     // and its opening text; writes that change little: previews, empty
     // titles, unpinning and unlocking, following, a move to the topic's own

@@ -210,7 +210,7 @@ async fn send(browser: &mut Browser, token: Option<&str>, call: &Call) -> Answer
             serde_json::Value::Object(
                 call.body
                     .iter()
-                    .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+                    .map(|(k, v)| (k.clone(), json_value(v)))
                     .collect(),
             )
         });
@@ -232,6 +232,14 @@ async fn send(browser: &mut Browser, token: Option<&str>, call: &Call) -> Answer
         request_id: page.header("x-request-id").unwrap_or_default(),
         body: page.body,
     }
+}
+
+/// A body value for the API: a string, or with `json:` in front, the JSON
+/// after it (a number, a boolean).
+fn json_value(v: &str) -> serde_json::Value {
+    v.strip_prefix("json:")
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_else(|| serde_json::Value::String(v.to_string()))
 }
 
 /// Up to `n` characters either side of byte `at`.
