@@ -134,6 +134,13 @@ test_both!(a_member_reports_a_reply_and_the_queue_shows_it, |app| {
     assert_eq!(page.status, 401);
     let queue = fay.get("/communities/housing/moderation").await;
     assert_eq!(queue.texts(".app-flag").len(), 2);
+    let doc = api
+        .api(Method::GET, "/api/v1/openapi.json", None, None)
+        .await;
+    assert_eq!(
+        doc.json()["paths"]["/api/v1/messages/{id}/flags"]["post"]["operationId"],
+        "flagMessage"
+    );
 
     // The audit log says a member reported it; only facilitators learn who and why.
     let log = audit(&app, s.id).await;
