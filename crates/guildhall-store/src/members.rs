@@ -59,7 +59,8 @@ impl Store {
             .bind(new.email).bind(new.name).bind(new.job_title).bind(new.organisation_id)
             .bind(new.password_hash).bind(new.status).bind(new.is_admin).bind(at).bind(verified_at)
             .fetch_one(pool).await.db())?;
-        self.assign_handle(id, &guildhall_core::handle::base(new.name)).await?;
+        self.assign_handle(id, &guildhall_core::handle::base(new.name))
+            .await?;
         Ok(id)
     }
 
@@ -80,6 +81,13 @@ impl Store {
             }
         }
         Err(StoreError::Other(format!("no free handle for {base}")))
+    }
+
+    /// Sets a member's handle; a taken one is `Conflict`.
+    pub async fn set_member_handle(&self, id: MemberId, handle: &str) -> Result<()> {
+        run!(self, pool => sqlx::query("UPDATE members SET handle = $2, updated_at = $3 WHERE id = $1")
+            .bind(id).bind(handle).bind(now()).execute(pool).await.affected())?;
+        Ok(())
     }
 
     /// Members by handle (for `@mentions`), any status.

@@ -124,7 +124,11 @@ impl Store {
     }
 
     /// The first reply after `position`: its id and position.
-    pub async fn first_reply_after(&self, thread: ThreadId, position: i64) -> Result<Option<(MessageId, i64)>> {
+    pub async fn first_reply_after(
+        &self,
+        thread: ThreadId,
+        position: i64,
+    ) -> Result<Option<(MessageId, i64)>> {
         run!(self, pool => sqlx::query_as(
             "SELECT id, position FROM messages WHERE thread_id = $1 AND position > $2 ORDER BY position LIMIT 1")
             .bind(thread).bind(position).fetch_optional(pool).await.db())
@@ -179,7 +183,9 @@ impl Store {
         hidden: Option<(MemberId, &str)>,
         at: Timestamp,
     ) -> Result<()> {
-        let (by, reason) = hidden.map(|(b, r)| (Some(b), Some(r))).unwrap_or((None, None));
+        let (by, reason) = hidden
+            .map(|(b, r)| (Some(b), Some(r)))
+            .unwrap_or((None, None));
         run!(self, pool => sqlx::query(
             "UPDATE messages SET hidden_at = CASE WHEN $2 IS NULL THEN NULL ELSE $4 END, hidden_by = $2, hidden_reason = $3
               WHERE id = $1")
@@ -188,7 +194,13 @@ impl Store {
     }
 
     /// Marks a message useful (`on`) or not for `member`; returns the new count.
-    pub async fn set_useful(&self, id: MessageId, member: MemberId, on: bool, at: Timestamp) -> Result<i64> {
+    pub async fn set_useful(
+        &self,
+        id: MessageId,
+        member: MemberId,
+        on: bool,
+        at: Timestamp,
+    ) -> Result<i64> {
         run!(self, pool => {
             let mut tx = pool.begin().await.db()?;
             let changed = if on {

@@ -309,7 +309,13 @@ impl Store {
         })
     }
 
-    pub async fn set_following(&self, id: ThreadId, member: MemberId, on: bool, at: Timestamp) -> Result<()> {
+    pub async fn set_following(
+        &self,
+        id: ThreadId,
+        member: MemberId,
+        on: bool,
+        at: Timestamp,
+    ) -> Result<()> {
         if on {
             run!(self, pool => sqlx::query(
                 "INSERT INTO thread_follows (thread_id, member_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

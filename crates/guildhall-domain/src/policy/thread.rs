@@ -86,9 +86,13 @@ pub fn redact(viewer: &Viewer, facilitates: bool, mut row: MessageRow) -> Messag
 /// Is the message there to act on (not deleted or hidden)?
 pub fn live(row: &MessageRow) -> Result<()> {
     if row.deleted_at.is_some() {
-        Err(Error::Conflict("This has been deleted by its author.".into()))
+        Err(Error::Conflict(
+            "This has been deleted by its author.".into(),
+        ))
     } else if row.hidden_at.is_some() {
-        Err(Error::Conflict("This has been hidden by a facilitator.".into()))
+        Err(Error::Conflict(
+            "This has been hidden by a facilitator.".into(),
+        ))
     } else {
         Ok(())
     }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod accounts;
+mod activity;
 mod admin;
 mod api;
 mod api_communities;
@@ -20,4 +21,5 @@ mod moderation;
 mod pages;
 mod policy_agreement;
 mod schema;
+mod seed;
 mod server;

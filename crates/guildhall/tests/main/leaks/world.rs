@@ -17,13 +17,13 @@
 
 use guildhall_domain::Ctx;
 use guildhall_domain::communities::{self, CommunityForm};
-use guildhall_domain::forum;
-use guildhall_domain::store::threads::NewThread;
 use guildhall_domain::core::{
     CommunityId, MemberId, MemberStatus, MessageId, ThreadId, Viewer, ViewerMember, now,
 };
 use guildhall_domain::crypto::random_token;
+use guildhall_domain::forum;
 use guildhall_domain::store::members::NewMember;
+use guildhall_domain::store::threads::NewThread;
 use guildhall_testkit::{Browser, PASSWORD, TestApp, TestMember};
 
 /// What a viewer may see of a community, from the design's visibility table.
@@ -147,6 +147,7 @@ pub struct Community {
     pub secret: bool,
     pub resident: MemberId,
     pub resident_email: String,
+    pub resident_handle: String,
     /// A pending join request (with a canary message), if it takes requests.
     pub request: Option<i64>,
     /// A pending invitation to a canary address.
@@ -325,6 +326,15 @@ async fn create(
         canaries: Kind::ALL.iter().map(|k| (*k, c(*k))).collect(),
         secret: visibility == "secret",
         resident: resident_id,
+        resident_handle: {
+            // Not made from the name: the name is the canary.
+            let handle = format!("resident-{key}-{mark}");
+            ctx.store
+                .set_member_handle(resident_id, &handle)
+                .await
+                .expect("handle");
+            handle
+        },
         resident_email,
         request: None,
         invitation: 0,
@@ -398,6 +408,19 @@ async fn plant_writing(ctx: &Ctx, moderator: &Viewer, c: &mut Community) {
         .await
         .expect("comment");
     let (draft_id, _) = blog_post(ctx, c, &format!("Draft {draft}"), "draft").await;
+    // Administrators see reports on public and members-only communities;
+    // elsewhere the reason is for facilitators only.
+    let reason = if ["pub", "mem"].contains(&c.key) {
+        "Off topic".to_string()
+    } else {
+        format!("Off topic {hidden}")
+    };
+    let flag = ctx
+        .store
+        .create_flag(reply, c.id, by, &reason, now())
+        .await
+        .expect("flag")
+        .0;
     c.writing = Writing {
         topic,
         opening,
@@ -406,7 +429,7 @@ async fn plant_writing(ctx: &Ctx, moderator: &Viewer, c: &mut Community) {
         post: post_id,
         comment,
         draft: draft_id,
-        flag: 0,
+        flag,
     };
 }
 
