@@ -28,6 +28,9 @@ pub fn date_time(ts: i64) -> String {
 mod tests {
     #[test]
     fn gov_uk_style() {
-        assert_eq!(super::date_time(1_795_770_300), "27 November 2026 at 9:05am");
+        assert_eq!(
+            super::date_time(1_795_770_300),
+            "27 November 2026 at 9:05am"
+        );
     }
 }

@@ -712,7 +712,12 @@ test_both!(bad_input_names_the_fields, |app| {
     )
     .await;
     let p = problem(&page, 422);
-    assert!(p["type"].as_str().is_some_and(|t| t.ends_with("/invalid-json")), "{p}");
+    assert!(
+        p["type"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("/invalid-json")),
+        "{p}"
+    );
     assert_eq!(
         read(&app, "/communities/housing/forum/topics", None).await["total"],
         0
