@@ -8,6 +8,7 @@ mod forum;
 mod input;
 mod me;
 mod moderation;
+mod people;
 
 use crate::app::AppState;
 use crate::error::{ApiError, FieldProblem, Problem};

@@ -26,7 +26,7 @@ use utoipa::OpenApi;
         comments::create,
     ),
     components(schemas(
-        views::Author,
+        crate::api::people::Author,
         views::PostSummary,
         views::PostList,
         views::Post,

@@ -2,28 +2,11 @@
 //! UTC. Text comes both as Markdown (`body`) and rendered, safe HTML (`html`).
 
 use crate::api::communities::views::rfc3339;
+use crate::api::people::Author;
 use guildhall_domain::forum::ThreadPage;
 use guildhall_domain::store::messages::MessageRow;
 use guildhall_domain::store::threads::ThreadRow;
 use serde::{Deserialize, Serialize};
-
-/// Who wrote something. Anonymous callers are not told: `name` is "A member"
-/// and `handle` is null.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Author {
-    pub name: String,
-    /// Their handle, for `@mentions` and `/people/{handle}/posts`.
-    pub handle: Option<String>,
-}
-
-impl Author {
-    fn new(name: &str, handle: &str) -> Author {
-        Author {
-            name: name.to_string(),
-            handle: (!handle.is_empty()).then(|| handle.to_string()),
-        }
-    }
-}
 
 /// A post as listed.
 #[derive(Debug, Serialize, utoipa::ToSchema)]

@@ -38,7 +38,7 @@ use utoipa::OpenApi;
     components(schemas(
         Problem,
         FieldProblem,
-        views::Author,
+        crate::api::people::Author,
         views::TopicLinks,
         views::TopicSummary,
         views::TopicList,

@@ -2,29 +2,12 @@
 
 use super::{reply_location, topic_location};
 use crate::api::communities::views::rfc3339;
+use crate::api::people::Author;
 use guildhall_domain::core::{MessageId, ThreadId, Viewer};
 use guildhall_domain::store::messages::MessageRow;
 use guildhall_domain::store::threads::ThreadRow;
 use guildhall_domain::threads::Opened;
 use serde::Serialize;
-
-/// Who wrote something. Anonymous callers are not told: the name is
-/// "A member" and there is no handle.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct Author {
-    pub name: String,
-    /// Their `@handle` (without the `@`), or null.
-    pub handle: Option<String>,
-}
-
-impl Author {
-    fn new(name: String, handle: String) -> Author {
-        Author {
-            name,
-            handle: (!handle.is_empty()).then_some(handle),
-        }
-    }
-}
 
 /// Where to go from a topic.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -81,7 +64,7 @@ impl TopicSummary {
                 community: crate::api::communities::location(slug),
             },
             title: t.title,
-            author: Author::new(t.author_name, t.author_handle),
+            author: Author::new(&t.author_name, &t.author_handle),
             state: t.state,
             is_question: t.is_question,
             answered: t.is_question && t.accepted_id.is_some(),
@@ -183,7 +166,7 @@ impl Reply {
             id: row.id.0,
             topic_id: topic.0,
             position: row.position,
-            author: Author::new(row.author_name, row.author_handle),
+            author: Author::new(&row.author_name, &row.author_handle),
             body: row.body,
             html: row.html,
             created_at: rfc3339(row.created_at),
