@@ -63,6 +63,22 @@ impl PostPage {
         self.post.page.opened.seen.role.is_some() && !self.mine(m) && self.live(m)
     }
 
+    /// The viewer facilitates the community (and it is not archived).
+    fn facilitates(&self) -> bool {
+        let seen = &self.post.page.opened.seen;
+        seen.facilitates() && !seen.archived()
+    }
+
+    /// A facilitator may hide it: there to hide, and not a draft.
+    fn can_hide(&self, m: &MessageRow) -> bool {
+        self.facilitates() && self.live(m) && !self.draft()
+    }
+
+    /// A facilitator may show it again: hidden, not deleted.
+    fn can_restore(&self, m: &MessageRow) -> bool {
+        self.facilitates() && m.hidden_at.is_some() && m.deleted_at.is_none()
+    }
+
     fn draft(&self) -> bool {
         self.post.page.opened.thread.state == "draft"
     }
@@ -89,7 +105,9 @@ fn notice(done: &str) -> Option<&'static str> {
         "commented" => "Your comment has been added",
         "edited" => "Your changes have been saved",
         "deleted" => "It has been deleted. A note says so in its place",
-        "flagged" => "Thank you. A facilitator will look at what you flagged",
+        "flagged" => "Thank you. A facilitator will look at your report",
+        "hidden" => "It has been hidden. Its author can see your reason",
+        "restored" => "It can be seen again",
         _ => return None,
     })
 }

@@ -37,6 +37,10 @@ pub struct Shown {
     pub can_useful: bool,
     pub can_flag: bool,
     pub can_quote: bool,
+    /// A facilitator may hide it (it is there to hide).
+    pub can_hide: bool,
+    /// A facilitator may show it again (it is hidden, not deleted).
+    pub can_restore: bool,
     /// `Some(true)`: offer "Accept as answer"; `Some(false)`: offer to undo it.
     pub accept: Option<bool>,
 }
@@ -91,6 +95,7 @@ struct Rules {
     replying: bool,
     chooses_answer: bool,
     accepted: Option<MessageId>,
+    facilitates: bool,
 }
 
 impl Rules {
@@ -107,6 +112,7 @@ impl Rules {
             chooses_answer: thread.is_question
                 && (me == Some(thread.author_id) || seen.facilitates()),
             accepted: thread.accepted_id,
+            facilitates: seen.facilitates() && !seen.archived(),
         }
     }
 
@@ -125,6 +131,8 @@ impl Rules {
             can_useful: live && !mine && self.writable,
             can_flag: live && !mine && self.me.is_some(),
             can_quote: live && self.replying,
+            can_hide: live && self.facilitates,
+            can_restore: hidden && !deleted && self.facilitates,
             accept: (self.chooses_answer
                 && self.writable
                 && m.position > 0
@@ -151,6 +159,9 @@ fn notice(done: &str) -> Option<&'static str> {
         "unlocked" => "The topic has been unlocked",
         "moved" => "The topic has been moved",
         "split" => "The replies have been split off into this new topic",
+        "flagged" => "Thank you. A facilitator will look at your report",
+        "hidden" => "It has been hidden. Its author can see your reason",
+        "restored" => "It can be seen again",
         _ => return None,
     })
 }

@@ -6,6 +6,7 @@
 mod access;
 mod admin;
 mod hiding;
+mod links;
 mod mutes;
 mod reports;
 
