@@ -25,7 +25,9 @@ CREATE TABLE threads (
     published_at  BIGINT,
     activity_at   BIGINT NOT NULL
 );
-CREATE INDEX threads_listing ON threads (community_id, kind, state, pinned, activity_at, id);
+-- The forum's index walks this in order and stops after a page; the columns
+-- after `id` let its filters and count read the index alone.
+CREATE INDEX threads_listing ON threads (community_id, kind, pinned, activity_at, id, state, author_id, is_question, accepted_id);
 CREATE INDEX threads_author ON threads (author_id, kind, state, published_at);
 
 CREATE TABLE thread_tags (
