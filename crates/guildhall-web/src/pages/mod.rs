@@ -9,6 +9,7 @@ mod forum;
 mod home;
 mod info;
 mod moderation;
+mod pagination;
 mod register;
 mod reset;
 mod sign_in;

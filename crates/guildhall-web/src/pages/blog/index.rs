@@ -1,9 +1,10 @@
 //! A community's blog: `GET /communities/{slug}/blog`.
 
-use super::view::{self, Pager};
+use super::view;
 use crate::app::AppState;
 use crate::error::PageError;
 use crate::extract::Visitor;
+use crate::pages::pagination::{Pager, page_number};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -51,7 +52,7 @@ pub async fn show(
     Path(slug): Path<String>,
     Query(q): Query<IndexQuery>,
 ) -> Result<IndexPage, PageError> {
-    let page = view::page_number(&q.page);
+    let page = page_number(&q.page);
     let index = blog::blog_index(&s.ctx, &v.viewer, &slug, &q.tag, page).await?;
     let base = format!("/communities/{}/blog", index.seen.community.slug);
     let tag = index.tag.clone().unwrap_or_default();

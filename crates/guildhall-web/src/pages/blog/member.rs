@@ -1,10 +1,11 @@
 //! A member's published posts: `GET /people/{handle}/posts` (signed-in
 //! members only), from the communities the viewer may read.
 
-use super::view::{self, Pager};
+use super::view;
 use crate::app::AppState;
 use crate::error::PageError;
 use crate::extract::Visitor;
+use crate::pages::pagination::{Pager, page_number};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -39,7 +40,7 @@ pub async fn list(
     Path(handle): Path<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<MemberPage, PageError> {
-    let list = blog::member_posts(&s.ctx, &v.viewer, &handle, view::page_number(&q.page)).await?;
+    let list = blog::member_posts(&s.ctx, &v.viewer, &handle, page_number(&q.page)).await?;
     let base = format!("/people/{}/posts", list.author.handle);
     let pager = Pager::new(list.page, list.pages, |n| format!("{base}?page={n}"));
     let mut title = format!("Posts by {}", list.author.name);

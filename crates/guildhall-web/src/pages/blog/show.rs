@@ -2,10 +2,11 @@
 //! `POST /posts/{id}/comments` (its Preview button saves nothing);
 //! publishing or back to draft: `POST /posts/{id}/publish`.
 
-use super::view::{self, Pager};
+use super::view;
 use crate::app::AppState;
 use crate::error::{PageError, status_of};
 use crate::extract::Visitor;
+use crate::pages::pagination::{Pager, page_number};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -160,7 +161,7 @@ pub async fn show(
     Path(id): Path<i64>,
     Query(q): Query<ShowQuery>,
 ) -> Result<PostPage, PageError> {
-    let post = blog::post(&s.ctx, &v.viewer, ThreadId(id), view::page_number(&q.page)).await?;
+    let post = blog::post(&s.ctx, &v.viewer, ThreadId(id), page_number(&q.page)).await?;
     let mut quoted = String::new();
     if let Ok(m) = q.quote.trim().parse::<i64>()
         && post.can_comment
@@ -190,7 +191,7 @@ pub async fn comment(
     Posted(typed): Posted<CommentForm>,
 ) -> Result<Response, PageError> {
     let id = ThreadId(id);
-    let on_page = view::page_number(&typed.page);
+    let on_page = page_number(&typed.page);
     let again = |errors: FieldErrors| Form::with(&[("body", typed.body.as_str())], errors);
     if typed.action == "preview" {
         let post = blog::post(&s.ctx, &v.viewer, id, on_page).await?;

@@ -1,10 +1,10 @@
 //! A community's forum: `GET /communities/{slug}/forum`, latest activity
 //! first (pinned topics on top), with filters and pages.
 
-use super::view::{Pager, page_number};
 use crate::app::AppState;
 use crate::error::PageError;
 use crate::extract::Visitor;
+use crate::pages::pagination::{Pager, page_number};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -97,7 +97,7 @@ pub async fn show(
     Query(q): Query<IndexQuery>,
 ) -> Result<IndexPage, PageError> {
     let filter = forum::parse_filter(&q.filter);
-    let page = page_number(q.page.as_deref());
+    let page = page_number(q.page.as_deref().unwrap_or(""));
     let found = forum::forum(&s.ctx, &v.viewer, &slug, filter, page).await?;
     let can_start = threads::contribute(&s.ctx, &v.viewer, &found.seen, Tool::Forum)
         .await

@@ -1,11 +1,11 @@
 //! Splitting replies off into a new topic: `GET|POST /topics/{id}/split`
 //! (checkboxes `replies`, one page of replies at a time, and a new title).
 
-use super::view::{Pager, page_number};
 use crate::app::AppState;
 use crate::error::PageError;
 use crate::extract::Visitor;
 use crate::pages::communities::view::Fields;
+use crate::pages::pagination::{Pager, page_number};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -83,7 +83,7 @@ pub async fn form(
         &s,
         &v,
         id,
-        page_number(q.page.as_deref()),
+        page_number(q.page.as_deref().unwrap_or("")),
         Vec::new(),
         Form::new(),
     )
@@ -109,7 +109,7 @@ pub async fn submit(
             // In the order the form shows its fields.
             errors.0.sort_by_key(|(field, _)| *field != "replies");
             let form = Form::with(&[("title", &title)], errors);
-            let at = page_number(Some(f.get("page")));
+            let at = page_number(f.get("page"));
             let page = page(&s, &v, id, at, chosen, form).await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }

@@ -2,10 +2,11 @@
 //! then 50 replies a page, and the reply form; `?quote=` starts the reply
 //! with a quotation), and `GET /topics/{id}/unread` (to the first unread reply).
 
-use super::view::{MARKDOWN_HINT, Pager, ReplyState, message_url, page_number};
+use super::view::{MARKDOWN_HINT, ReplyState, message_url};
 use crate::app::AppState;
 use crate::error::PageError;
 use crate::extract::Visitor;
+use crate::pages::pagination::{Pager, page_number};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -177,7 +178,7 @@ pub async fn show(
         &v.viewer,
         id,
         "topic",
-        page_number(q.page.as_deref()),
+        page_number(q.page.as_deref().unwrap_or("")),
     )
     .await?;
     let reply = ReplyState::of(&s, &v, &page.opened).await?;

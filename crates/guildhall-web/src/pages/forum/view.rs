@@ -10,59 +10,6 @@ use guildhall_domain::forum;
 use guildhall_domain::store::messages::MessageRow;
 use guildhall_domain::threads::{self, Opened};
 
-/// One numbered link of a pagination (number 0: an ellipsis).
-#[derive(Debug, Clone)]
-pub struct PageLink {
-    pub number: i64,
-    pub url: String,
-    pub current: bool,
-}
-
-/// GOV.UK pagination: previous, numbered links, next.
-#[derive(Debug, Clone, Default)]
-pub struct Pager {
-    pub links: Vec<PageLink>,
-    pub prev: Option<String>,
-    pub next: Option<String>,
-}
-
-impl Pager {
-    /// Links to the first and last pages and those around `page`.
-    pub fn new(page: i64, pages: i64, url: impl Fn(i64) -> String) -> Pager {
-        let mut links: Vec<PageLink> = Vec::new();
-        for n in 1..=pages {
-            if n == 1 || n == pages || (n - page).abs() <= 1 {
-                links.push(PageLink {
-                    number: n,
-                    url: url(n),
-                    current: n == page,
-                });
-            } else if links.last().is_some_and(|l| l.number != 0) {
-                links.push(PageLink {
-                    number: 0,
-                    url: String::new(),
-                    current: false,
-                });
-            }
-        }
-        Pager {
-            links,
-            prev: (page > 1).then(|| url(page - 1)),
-            next: (page < pages).then(|| url(page + 1)),
-        }
-    }
-
-    /// Is there more than one page?
-    pub fn shown(&self) -> bool {
-        self.links.len() > 1
-    }
-}
-
-/// `?page=` as a number (1 when missing or not a number).
-pub fn page_number(page: Option<&str>) -> i64 {
-    page.and_then(|p| p.trim().parse().ok()).unwrap_or(1)
-}
-
 /// Does a community with these tools (`forum,wiki`) use its forum?
 pub fn uses_forum(tools: &str) -> bool {
     tools.split(',').any(|t| t == "forum")
@@ -200,13 +147,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn pagination_shows_ends_and_neighbours() {
-        let p = Pager::new(5, 10, |n| format!("?page={n}"));
-        let numbers: Vec<i64> = p.links.iter().map(|l| l.number).collect();
-        assert_eq!(numbers, vec![1, 0, 4, 5, 6, 0, 10]);
-        assert_eq!(p.prev.as_deref(), Some("?page=4"));
-        assert_eq!(p.next.as_deref(), Some("?page=6"));
-        assert!(!Pager::new(1, 1, |n| n.to_string()).shown());
+    fn limits_read_as_numbers() {
         assert_eq!(limit(20_000), "20,000");
         assert_eq!(limit(150), "150");
     }
