@@ -843,6 +843,344 @@ test('accessibility: axe-core finds no serious or critical WCAG violations on th
 });
 
 // ---------------------------------------------------------------------------
+// 5c. The forum, the blog and moderation, without JavaScript: people do all
+// of it with the page's scripts switched off (plain forms and links), and
+// axe runs on each page they see. It runs on the page as it is (scripts are
+// switched on only for axe itself); a page reached by a link or a redirect is
+// also loaded with JavaScript (axe again) and under the CSP (GOV.UK Frontend
+// must start, with no console errors or CSP violations).
+
+/**
+ * A signed-in person: `page` has its scripts switched off (through the
+ * DevTools protocol, so that they can be switched on for axe alone); `js`
+ * shares its cookies with scripts on; `strict` enforces the CSP.
+ */
+async function signedInWithoutJs(label, who, contexts) {
+  const context = await newContext(`${label} no-js`, { bypassCSP: true });
+  contexts.push(context);
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+  await signIn(page, who.email, who.password);
+  await expectHeading(page, `Welcome, ${who.name}`);
+  assert.equal(await page.locator('body.govuk-frontend-supported').count(), 0, 'no scripts ran');
+  const strictContext = await newContext(label, { storageState: await context.storageState() });
+  contexts.push(strictContext);
+  return { page, cdp, js: await context.newPage(), strict: await strictContext.newPage() };
+}
+
+/** Clicks what `locator` finds and waits for the page it leads to. */
+async function follow(page, locator) {
+  await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
+}
+
+/** The path and query of `page`'s address. */
+function pathOf(page) {
+  const u = new URL(page.url());
+  return `${u.pathname}${u.search}`;
+}
+
+/**
+ * axe on `who`'s page as it is; then, unless the page came from a form post
+ * (`posted`), the same address with JavaScript and under the CSP.
+ */
+async function checkPage(who, name, { posted = false } = {}) {
+  await who.cdp.send('Emulation.setScriptExecutionDisabled', { value: false });
+  try {
+    await checkAxe(who.page, `${name} (no JavaScript)`);
+  } finally {
+    await who.cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+  }
+  if (posted) return;
+  const p = pathOf(who.page);
+  const strictResponse = await who.strict.goto(url(p));
+  assert.equal(strictResponse.status(), 200, `${p} answers 200`);
+  await who.strict.waitForFunction(() => document.body.classList.contains('govuk-frontend-supported'),
+    null, { timeout: 5000 });
+  const response = await who.js.goto(url(p));
+  assert.equal(response.status(), 200, `${p} answers 200`);
+  await checkAxe(who.js, name);
+}
+
+/** The message (an `article.app-message`) whose text has `text`. */
+function message(page, text) {
+  return page.locator('article.app-message', { hasText: text });
+}
+
+async function notice(page) {
+  return (await page.locator('.govuk-notification-banner__heading').innerText()).trim();
+}
+
+test('forum, blog and moderation without JavaScript: axe-core finds no serious or critical WCAG violations', async (t) => {
+  const owner = person('Olu Owner', 'leeds.gov.uk');
+  const member = person('Mo Member', 'leeds.gov.uk');
+  await registerAndVerify(owner);
+  await registerAndVerify(member);
+  const community = {
+    name: 'Allotment officers',
+    slug: `allotments-${RUN}`,
+    purpose: 'For council **allotment officers** to compare waiting lists, rents and rules.',
+    visibility: 'public',
+    joinPolicy: 'open',
+    tags: 'allotments, parks',
+    tools: ['forum', 'blog'],
+  };
+  const question = {
+    title: 'How do you manage a waiting list of 400?',
+    body: 'Our waiting list for **plots** is over 400 people.\n\n- Do you split plots?\n- Do you close the list?',
+  };
+  const answer = 'We halved our larger plots and the list fell by a third in two years.';
+  const advert = 'Buy cheap garden sheds at our shop, ten per cent off this week only.';
+
+  const contexts = [];
+  try {
+    const olu = await signedInWithoutJs('forum owner', owner, contexts);
+    const mo = await signedInWithoutJs('forum member', member, contexts);
+    const ada = await signedInWithoutJs('forum admin', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'Ada Admin' }, contexts);
+    const forum = `/communities/${community.slug}/forum`;
+    let topic; // its address
+
+    await t.test('a community with a forum and a blog', async () => {
+      await createCommunity(olu.page, community);
+      assert.equal(await olu.page.locator('#forum-link').count(), 1, 'a Forum link');
+      assert.equal(await olu.page.locator('#blog-link').count(), 1, 'a Blog link');
+      for (const who of [mo, ada]) {
+        await who.page.goto(url(`/communities/${community.slug}`));
+        await submit(who.page, 'Join this community');
+        assert.match(await who.page.locator('#my-role').innerText(), /member/);
+      }
+    });
+
+    // The forum.
+    await t.test('forum, no topics yet', async () => {
+      await olu.page.goto(url(`/communities/${community.slug}`));
+      await follow(olu.page, olu.page.locator('#forum-link'));
+      assert.equal(pathOf(olu.page), forum);
+      await checkPage(olu, 'forum, no topics yet');
+    });
+    await t.test('start a topic', async () => {
+      await follow(olu.page, olu.page.locator('#start-topic'));
+      await expectHeading(olu.page, 'Start a topic');
+      await checkPage(olu, 'start a topic');
+    });
+    await t.test('start a topic, with errors', async () => {
+      await submit(olu.page, 'Post topic');
+      assert.equal(await olu.page.locator('.govuk-error-summary').count(), 1);
+      await checkPage(olu, 'start a topic, with errors', { posted: true });
+    });
+    await t.test('start a topic, preview', async () => {
+      await olu.page.locator('#title').fill(question.title);
+      await olu.page.locator('#body').fill(question.body);
+      await olu.page.locator('#question').check();
+      await submit(olu.page, 'Preview');
+      assert.match(await olu.page.locator('#preview').innerText(), /Do you split plots\?/);
+      assert.equal(await olu.page.locator('#title').inputValue(), question.title, 'the title is kept');
+      assert.ok(await olu.page.locator('#question').isChecked(), 'still a question');
+      await screenshot(olu.page, 'forum-topic-preview');
+      await checkPage(olu, 'start a topic, preview', { posted: true });
+    });
+    await t.test('a question posted', async () => {
+      await submit(olu.page, 'Post topic');
+      assert.match(pathOf(olu.page), /^\/topics\/\d+\?done=created$/);
+      topic = new URL(olu.page.url()).pathname;
+      await expectHeading(olu.page, question.title);
+      assert.equal(await olu.page.locator('#question').count(), 1, 'marked as a question');
+      await checkPage(olu, 'topic, a new question');
+    });
+    await t.test('a reply, previewed then posted', async () => {
+      await mo.page.goto(url(topic));
+      await mo.page.locator('#body').fill(answer);
+      await submit(mo.page, 'Preview');
+      assert.match(await mo.page.locator('#preview').innerText(), /halved our larger plots/);
+      await checkPage(mo, 'reply, preview', { posted: true });
+      await submit(mo.page, 'Post reply');
+      assert.equal(await notice(mo.page), 'Your reply has been posted');
+      assert.equal(await message(mo.page, answer).count(), 1);
+      await checkPage(mo, 'topic, one reply');
+    });
+    await t.test('another reply', async () => {
+      await ada.page.goto(url(topic));
+      await ada.page.locator('#body').fill(advert);
+      await submit(ada.page, 'Post reply');
+      assert.equal(await message(ada.page, advert).count(), 1);
+    });
+    await t.test('a reply marked useful, then accepted', async () => {
+      await olu.page.goto(url(topic));
+      await follow(olu.page, message(olu.page, answer).locator('button.app-useful'));
+      assert.match(await message(olu.page, answer).locator('.app-useful-count').innerText(), /^1 person found this useful/);
+      await checkPage(olu, 'topic, a reply found useful');
+      await follow(olu.page, message(olu.page, answer).locator('button.app-accept'));
+      assert.equal(await notice(olu.page), 'The reply has been marked as the accepted answer');
+      assert.match(await olu.page.locator('#accepted-answer').innerText(), /halved our larger plots/);
+      assert.equal(await olu.page.locator('#answered').count(), 1, 'answered');
+      await screenshot(olu.page, 'forum-topic-answered');
+      await checkPage(olu, 'topic, answered');
+    });
+    await t.test('the question edited, and its history', async () => {
+      await follow(olu.page, olu.page.locator('#opening .app-edit'));
+      await expectHeading(olu.page, 'Edit your topic');
+      await checkPage(olu, 'edit a topic');
+      await olu.page.locator('#body').fill(`${question.body}\n\nWe are in a city with little spare land.`);
+      await submit(olu.page, 'Preview');
+      assert.match(await olu.page.locator('#preview').innerText(), /little spare land/);
+      await checkPage(olu, 'edit a topic, preview', { posted: true });
+      await submit(olu.page, 'Save changes');
+      assert.equal(await notice(olu.page), 'Your changes have been saved');
+      await follow(olu.page, olu.page.locator('#opening .app-edited'));
+      await expectHeading(olu.page, 'Edit history');
+      assert.equal(await olu.page.locator('#versions > li').count(), 2, 'two versions');
+      await checkPage(olu, 'edit history');
+    });
+    await t.test('a reply reported', async () => {
+      await mo.page.goto(url(topic));
+      await follow(mo.page, message(mo.page, advert).locator('.app-flag'));
+      await expectHeading(mo.page, 'Report this reply');
+      await checkPage(mo, 'report a reply');
+      await submit(mo.page, 'Send report');
+      assert.equal(await mo.page.locator('.govuk-error-summary').count(), 1, 'a reason is needed');
+      await checkPage(mo, 'report a reply, with errors', { posted: true });
+      await mo.page.locator('#reason').fill('It is advertising.');
+      await submit(mo.page, 'Send report');
+      assert.equal(await notice(mo.page), 'Thank you. A facilitator will look at your report');
+      assert.equal(await mo.page.locator('.app-hide').count(), 0, 'members see no Hide links');
+      await checkPage(mo, 'topic, after a report');
+    });
+    await t.test('the moderation queue: the reply hidden with a reason', async () => {
+      await olu.page.goto(url(`/communities/${community.slug}`));
+      await follow(olu.page, olu.page.locator('#moderation-link'));
+      await expectHeading(olu.page, 'Moderation');
+      const card = olu.page.locator('.app-flag');
+      assert.equal(await card.count(), 1, 'one report');
+      assert.match(await card.locator('.app-flag-reason').innerText(), /advertising/);
+      await screenshot(olu.page, 'moderation-queue');
+      await checkPage(olu, 'moderation queue, one report');
+      await card.getByLabel('Hide the reply').check();
+      await card.getByLabel('Reason').fill('Advertising is not allowed in this community.');
+      await follow(olu.page, card.getByRole('button', { name: /^Decide/ }));
+      assert.equal(await olu.page.locator('.app-flag').count(), 0, 'no reports left');
+      assert.match(await olu.page.locator('.app-hidden').innerText(), /garden sheds/);
+      await checkPage(olu, 'moderation queue, a reply hidden');
+    });
+    await t.test('the hidden reply on the topic page', async () => {
+      await olu.page.goto(url(topic));
+      const hidden = message(olu.page, 'Hidden by a facilitator');
+      assert.equal(await hidden.locator('button.app-restore').count(), 1, 'the facilitator can show it again');
+      assert.ok(await olu.page.locator('.app-hide').count() > 0, 'and hide the rest');
+      await screenshot(olu.page, 'forum-topic-facilitator');
+      await checkPage(olu, 'topic, a reply hidden, as its facilitator');
+      await ada.page.goto(url(topic));
+      assert.match(await message(ada.page, advert).innerText(), /Advertising is not allowed/, 'its author sees the reason');
+      await checkPage(ada, 'topic, a reply hidden, as its author');
+      await mo.page.goto(url(topic));
+      assert.equal(await mo.page.getByText('garden sheds').count(), 0, 'others do not see it');
+      assert.equal(await mo.page.locator('button.app-restore').count(), 0);
+    });
+    await t.test('muted members', async () => {
+      await olu.page.goto(url(`/communities/${community.slug}/moderation`));
+      await follow(olu.page, olu.page.getByRole('link', { name: 'Mute a member, or let them post again' }));
+      await expectHeading(olu.page, 'Muted members');
+      await checkPage(olu, 'muted members');
+    });
+
+    // The blog.
+    const post = {
+      title: 'What we learnt from splitting plots',
+      summary: 'Half-plots suit new growers, and the list moves.',
+      tags: 'allotments, waiting lists',
+      body: '## Why we did it\n\nNew growers often **gave up** in the first year.\n\n1. We measured every plot.\n2. We offered half-plots first.',
+    };
+    let postAddress;
+    await t.test('blog, no posts yet', async () => {
+      await olu.page.goto(url(`/communities/${community.slug}`));
+      await follow(olu.page, olu.page.locator('#blog-link'));
+      await checkPage(olu, 'blog, no posts yet');
+    });
+    await t.test('write a post', async () => {
+      await follow(olu.page, olu.page.locator('#write-post'));
+      await expectHeading(olu.page, 'Write a post');
+      await checkPage(olu, 'write a post');
+    });
+    await t.test('write a post, with errors', async () => {
+      await submit(olu.page, 'Publish');
+      assert.equal(await olu.page.locator('.govuk-error-summary').count(), 1);
+      await checkPage(olu, 'write a post, with errors', { posted: true });
+    });
+    await t.test('write a post, preview', async () => {
+      await olu.page.locator('#title').fill(post.title);
+      await olu.page.locator('#summary').fill(post.summary);
+      await olu.page.locator('#tags').fill(post.tags);
+      await olu.page.locator('#body').fill(post.body);
+      await submit(olu.page, 'Preview');
+      assert.match(await olu.page.locator('#preview-body').innerText(), /offered half-plots first/);
+      await screenshot(olu.page, 'blog-post-preview');
+      await checkPage(olu, 'write a post, preview', { posted: true });
+    });
+    await t.test('a post saved as a draft', async () => {
+      await submit(olu.page, 'Save as draft');
+      assert.match(pathOf(olu.page), /^\/posts\/\d+\?done=draft$/);
+      postAddress = new URL(olu.page.url()).pathname;
+      assert.equal(await olu.page.locator('#draft-warning').count(), 1);
+      await checkPage(olu, 'a draft post');
+    });
+    await t.test('the post published', async () => {
+      await submit(olu.page, 'Publish this post');
+      assert.equal(await notice(olu.page), 'Your post has been published');
+      assert.equal(await olu.page.locator('#draft-warning').count(), 0);
+      await checkPage(olu, 'a published post');
+    });
+    await t.test('a comment, previewed then added', async () => {
+      await mo.page.goto(url(postAddress));
+      await mo.page.locator('#body').fill('Did the people on the list mind getting half a plot?');
+      await submit(mo.page, 'Preview');
+      assert.match(await mo.page.locator('#preview-body').innerText(), /half a plot/);
+      await checkPage(mo, 'comment, preview', { posted: true });
+      await submit(mo.page, 'Add comment');
+      assert.equal(await notice(mo.page), 'Your comment has been added');
+      await screenshot(mo.page, 'blog-post-comment');
+      await checkPage(mo, 'a post with a comment');
+    });
+    await t.test('a comment hidden and shown again by its facilitator', async () => {
+      await olu.page.goto(url(postAddress));
+      assert.equal(await olu.page.locator('.app-hide').count(), 2, 'Hide on the post and the comment');
+      await checkPage(olu, 'a post with a comment, as its facilitator');
+      const comment = message(olu.page, 'half a plot');
+      await follow(olu.page, comment.locator('.app-hide'));
+      await expectHeading(olu.page, 'Hide this comment');
+      await checkPage(olu, 'hide a comment');
+      await olu.page.locator('#reason').fill('Please ask this in the forum instead.');
+      await submit(olu.page, 'Hide comment');
+      assert.equal(await notice(olu.page), 'It has been hidden. Its author can see your reason');
+      assert.equal(await message(olu.page, 'half a plot').locator('.app-restore').count(), 1);
+      await screenshot(olu.page, 'blog-post-facilitator');
+      await checkPage(olu, 'a post with a hidden comment, as its facilitator');
+      await follow(olu.page, message(olu.page, 'half a plot').locator('.app-restore'));
+      assert.equal(await notice(olu.page), 'It can be seen again');
+      await checkPage(olu, 'a post with a comment shown again');
+    });
+    await t.test('a member\'s posts', async () => {
+      await follow(mo.page, mo.page.locator('#byline a'));
+      assert.match(pathOf(mo.page), /^\/people\/[^/]+\/posts$/);
+      assert.match(await mo.page.locator('main').innerText(), new RegExp(post.title));
+      await screenshot(mo.page, 'member-posts');
+      await checkPage(mo, 'a member\'s posts');
+    });
+    await t.test('the blog, one post', async () => {
+      await mo.page.goto(url(`/communities/${community.slug}/blog`));
+      assert.match(await mo.page.locator('main').innerText(), new RegExp(post.title));
+      await checkPage(mo, 'blog, one post');
+    });
+    await t.test('the forum, one topic', async () => {
+      await mo.page.goto(url(forum));
+      assert.match(await mo.page.locator('main').innerText(), new RegExp(question.title));
+      await screenshot(mo.page, 'forum-index');
+      await checkPage(mo, 'forum, one topic');
+    });
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+// ---------------------------------------------------------------------------
 // 6. Keyboard: the skip link comes first and leads to the main content.
 
 test('keyboard: Tab first focuses the skip link, which leads to #main-content', async () => {
