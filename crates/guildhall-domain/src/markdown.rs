@@ -151,7 +151,16 @@ fn transform<'a>(
     first_level: u8,
     mention: &mut dyn FnMut(&str) -> Option<String>,
 ) -> Vec<Event<'a>> {
-    let shift = first_level.clamp(1, 6) - 1;
+    // The text's highest heading becomes `first_level`; the others keep their
+    // distance from it (so that no level is skipped under the page's own).
+    let top = Parser::new_ext(text, OPTIONS)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(level as i8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(1);
+    let shift = first_level.clamp(1, 6) as i8 - top;
     let mut out = Vec::new();
     let mut code_block = false;
     // Links and images: their text is never scanned (no links inside links).
@@ -377,7 +386,8 @@ fn is_inline_end(tag: TagEnd) -> bool {
     )
 }
 
-fn lower(level: HeadingLevel, by: u8) -> HeadingLevel {
-    let n = (level as u8 + by).min(6);
+/// A heading `by` levels lower (or higher, when negative), within h1 to h6.
+fn lower(level: HeadingLevel, by: i8) -> HeadingLevel {
+    let n = (level as i8 + by).clamp(1, 6);
     HeadingLevel::try_from(n as usize).unwrap_or(HeadingLevel::H6)
 }
