@@ -582,7 +582,13 @@ fn the_highest_heading_becomes_the_first_level() {
     assert!(html.contains("<h2>Small</h2>"), "{html}");
     assert!(html.contains("<h3>Smaller</h3>"), "{html}");
     let html = render("# Big\n\n## Less", 3);
-    assert!(html.contains("<h3>Big</h3>") && html.contains("<h4>Less</h4>"), "{html}");
+    assert!(
+        html.contains("<h3>Big</h3>") && html.contains("<h4>Less</h4>"),
+        "{html}"
+    );
     let html = render("###### Tiny\n\n# Huge", 2);
-    assert!(html.contains("<h2>Huge</h2>") && html.contains("<h6>Tiny</h6>"), "{html}");
+    assert!(
+        html.contains("<h2>Huge</h2>") && html.contains("<h6>Tiny</h6>"),
+        "{html}"
+    );
 }
