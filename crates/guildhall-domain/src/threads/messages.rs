@@ -75,19 +75,23 @@ pub async fn edit_message(
     }
     let body = super::check_body(&mut errors, "body", "text", &edit.body);
     errors.into_result()?;
-    let level = if opening { 2 } else { 3 };
-    let rendered = render(ctx, &body, level).await?;
-    let old_title = opening.then_some(opened.thread.title.as_str());
-    ctx.store
-        .edit_message(
-            id,
-            old_title,
-            &body,
-            &rendered.html,
-            &rendered.mentions,
-            now(),
-        )
-        .await?;
+    // Saving the same text again is no edit: no version, no "edited".
+    let same_text = body == row.body && (!opening || title == opened.thread.title);
+    if !same_text {
+        let level = if opening { 2 } else { 3 };
+        let rendered = render(ctx, &body, level).await?;
+        let old_title = opening.then_some(opened.thread.title.as_str());
+        ctx.store
+            .edit_message(
+                id,
+                old_title,
+                &body,
+                &rendered.html,
+                &rendered.mentions,
+                now(),
+            )
+            .await?;
+    }
     if opening {
         let (summary, tags) = if opened.thread.kind == "post" {
             (summary, parse_tags(&edit.tags))

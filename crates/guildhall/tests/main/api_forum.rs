@@ -1019,3 +1019,22 @@ test_both!(openapi_documents_the_forum_api, |app| {
             .is_none()
     );
 });
+
+test_both!(saving_the_same_text_is_no_edit, |app| {
+    let (_, token) = member(&app, "Sam Same").await;
+    community(&app, &token, "same-text", "public").await;
+    let topic = start(&app, &token, "same-text", "Bin collection rotas", false).await;
+    let path = format!("/topics/{}", topic["id"]);
+    // An empty change and the same words again: no version kept, not "edited".
+    for body in [json!({}), json!({"title": "Bin collection rotas"})] {
+        let page = patch(&app, &path, &token, body).await;
+        assert_eq!(page.status, 200, "{}", page.body);
+        assert!(page.json()["edited_at"].is_null(), "{}", page.body);
+    }
+    let opening = guildhall_domain::core::MessageId(topic["opening_id"].as_i64().unwrap());
+    assert!(app.ctx.store.revisions(opening).await.unwrap().is_empty());
+    // A real change keeps the earlier version.
+    let page = patch(&app, &path, &token, json!({"title": "Bin rotas"})).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(app.ctx.store.revisions(opening).await.unwrap().len(), 1);
+});
