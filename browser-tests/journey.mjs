@@ -1163,6 +1163,10 @@ test('forum, blog and moderation without JavaScript: axe-core finds no serious o
       assert.match(await mo.page.locator('main').innerText(), new RegExp(post.title));
       await screenshot(mo.page, 'member-posts');
       await checkPage(mo, 'a member\'s posts');
+      // Their profile, which links back to their posts.
+      await mo.page.goto(url(pathOf(mo.page).replace(/\/posts$/, '')));
+      assert.match(await mo.page.locator('#communities').innerText(), new RegExp(community.name));
+      await checkPage(mo, 'a member\'s profile');
     });
     await t.test('the blog, one post', async () => {
       await mo.page.goto(url(`/communities/${community.slug}/blog`));

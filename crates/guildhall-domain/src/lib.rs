@@ -16,6 +16,7 @@ pub mod forum;
 pub mod jobs;
 pub mod markdown;
 pub mod moderation;
+pub mod people;
 pub mod policy;
 pub mod rate_limit;
 pub mod seed;

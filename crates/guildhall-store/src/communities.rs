@@ -225,6 +225,24 @@ impl Store {
             .fetch_all(pool).await.db())
     }
 
+    /// The communities `member` belongs to that the scope's viewer may read
+    /// as a member or by the community's openness (break-glass grants do not
+    /// count here: a profile is not a place to use one), by name.
+    pub async fn member_communities_seen_by(
+        &self,
+        scope: &Scope,
+        member: MemberId,
+    ) -> Result<Vec<CommunityRow>> {
+        run!(self, pool => sqlx::query_as(select!(
+            "JOIN memberships mm ON mm.community_id = c.id AND mm.member_id = $4
+             WHERE c.status = 'active' AND $2 = 1
+               AND (c.visibility IN ('public', 'members')
+                    OR EXISTS (SELECT 1 FROM memberships v WHERE v.community_id = c.id AND v.member_id = $1))
+             ORDER BY lower(c.name), c.id"))
+            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now).bind(member)
+            .fetch_all(pool).await.db())
+    }
+
     /// Communities with a status (e.g. awaiting approval), oldest first.
     pub async fn communities_with_status(
         &self,

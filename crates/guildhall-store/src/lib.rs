@@ -18,6 +18,7 @@ pub mod memberships;
 pub mod messages;
 pub mod moderation;
 pub mod organisations;
+pub mod people;
 pub mod rate_limits;
 pub mod seed;
 pub mod sessions;

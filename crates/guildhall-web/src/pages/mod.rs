@@ -10,6 +10,7 @@ mod home;
 mod info;
 mod moderation;
 mod pagination;
+mod people;
 mod register;
 mod reset;
 mod sign_in;
@@ -55,6 +56,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/members/{id}/{action}", post(admin::act))
         .route("/accessibility", get(info::accessibility))
         .route("/privacy", get(info::privacy))
+        .route("/people/{handle}", get(people::show))
         .merge(communities::router())
         .merge(forum::router())
         .merge(blog::router())

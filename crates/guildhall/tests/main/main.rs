@@ -19,6 +19,7 @@ mod jobs;
 mod leaks;
 mod moderation;
 mod pages;
+mod people;
 mod policy_agreement;
 mod schema;
 mod seed;

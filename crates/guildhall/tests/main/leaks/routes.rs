@@ -291,6 +291,7 @@ pub const ROUTES: &[Route] = &[
     ),
     b("POST", "/posts/{post_id}/publish", &[("publish", "on")]),
     b("POST", "/posts/{draft_id}/publish", &[("publish", "off")]),
+    r("GET", "/people/{resident_handle}"),
     r("GET", "/people/{resident_handle}/posts"),
     q(
         "GET",

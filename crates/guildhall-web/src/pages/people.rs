@@ -1,0 +1,29 @@
+//! A member's profile: `GET /people/{handle}` (signed-in members only).
+
+use crate::app::AppState;
+use crate::error::PageError;
+use crate::extract::Visitor;
+use crate::templates::Layout;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use guildhall_domain::people::{self, Profile};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "people/show.html")]
+pub struct ProfilePage {
+    layout: Layout,
+    profile: Profile,
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    v: Visitor,
+    Path(handle): Path<String>,
+) -> Result<ProfilePage, PageError> {
+    let profile = people::profile(&s.ctx, &v.viewer, &handle).await?;
+    Ok(ProfilePage {
+        layout: Layout::new(&v, profile.member.name.clone()),
+        profile,
+    })
+}
