@@ -62,8 +62,6 @@ pub struct DirectoryQuery {
     pub visibility: Option<String>,
     /// Sort by name instead of latest activity.
     pub by_name: bool,
-    /// Only these communities' children (`None`: top level and sub-communities alike).
-    pub parent: Option<CommunityId>,
     pub limit: i64,
     pub offset: i64,
     /// Count matches up to this many (the total returned is at most one more).
@@ -179,7 +177,6 @@ impl Store {
         );
         let tag = query.tag.clone().unwrap_or_default();
         let visibility = query.visibility.clone().unwrap_or_default();
-        let parent = query.parent.map(|p| p.0).unwrap_or(0);
         macro_rules! filter {
             () => {
                 concat!(
@@ -187,29 +184,42 @@ impl Store {
                        AND ($4 = '%%' OR lower(c.name) LIKE $4 OR lower(c.purpose) LIKE $4
                             OR EXISTS (SELECT 1 FROM community_tags t WHERE t.community_id = c.id AND t.tag LIKE $4))
                        AND ($5 = '' OR EXISTS (SELECT 1 FROM community_tags t WHERE t.community_id = c.id AND t.tag = $5))
-                       AND ($6 = '' OR c.visibility = $6)
-                       AND ($7 = 0 OR c.parent_id = $7)"
+                       AND ($6 = '' OR c.visibility = $6)"
                 )
             };
         }
         let rows = run!(self, pool => {
             let q = if query.by_name {
-                sqlx::query_as(select!(concat!(filter!(), " ORDER BY lower(c.name), c.id LIMIT $8 OFFSET $9")))
+                sqlx::query_as(select!(concat!(filter!(), " ORDER BY lower(c.name), c.id LIMIT $7 OFFSET $8")))
             } else {
-                sqlx::query_as(select!(concat!(filter!(), " ORDER BY c.activity_at DESC, c.id DESC LIMIT $8 OFFSET $9")))
+                sqlx::query_as(select!(concat!(filter!(), " ORDER BY c.activity_at DESC, c.id DESC LIMIT $7 OFFSET $8")))
             };
             q.bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
-                .bind(&words).bind(&tag).bind(&visibility).bind(parent).bind(query.limit).bind(query.offset)
+                .bind(&words).bind(&tag).bind(&visibility).bind(query.limit).bind(query.offset)
                 .fetch_all(pool).await.db()
         })?;
         // Counted up to `count_limit` + 1 only: past that the page says "more
         // than", and the count stays cheap however many communities there are.
         let total: i64 = run!(self, pool => sqlx::query_scalar(concat!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM communities c ", filter!(), " LIMIT $8) capped"))
+            "SELECT COUNT(*) FROM (SELECT 1 FROM communities c ", filter!(), " LIMIT $7) capped"))
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
-            .bind(&words).bind(&tag).bind(&visibility).bind(parent).bind(query.count_limit + 1)
+            .bind(&words).bind(&tag).bind(&visibility).bind(query.count_limit + 1)
             .fetch_one(pool).await.db())?;
         Ok((rows, total))
+    }
+
+    /// A community's sub-communities that the scope may see listed, by name
+    /// (read through the parent's index, however many communities there are).
+    pub async fn child_communities(
+        &self,
+        scope: &Scope,
+        parent: CommunityId,
+        limit: i64,
+    ) -> Result<Vec<CommunityRow>> {
+        run!(self, pool => sqlx::query_as(select!(concat!(
+            "WHERE c.parent_id = $4 AND ", listed!("c"), " ORDER BY lower(c.name), c.id LIMIT $5")))
+            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
+            .bind(parent).bind(limit).fetch_all(pool).await.db())
     }
 
     /// The communities a member belongs to (as the member themself sees them).

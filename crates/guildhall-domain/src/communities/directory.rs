@@ -45,7 +45,6 @@ pub async fn directory(ctx: &Ctx, viewer: &Viewer, input: &DirectoryInput) -> Re
         tag: Some(input.tag.trim().to_lowercase()).filter(|t| !t.is_empty()),
         visibility: Visibility::parse(input.visibility.trim()).map(|v| v.as_str().to_string()),
         by_name: input.sort == "name",
-        parent: None,
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
         count_limit: COUNT_LIMIT,
@@ -105,13 +104,9 @@ pub async fn show(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<CommunityPag
     }
     let readable = seen.can_read();
     let subcommunities = if readable {
-        let query = DirectoryQuery {
-            parent: Some(seen.community.id),
-            by_name: true,
-            limit: 200,
-            ..DirectoryQuery::default()
-        };
-        ctx.store.community_directory(&scope, &query).await?.0
+        ctx.store
+            .child_communities(&scope, seen.community.id, 200)
+            .await?
     } else {
         Vec::new()
     };
@@ -219,17 +214,10 @@ pub async fn audit_log(
 pub async fn subcommunities(ctx: &Ctx, viewer: &Viewer, slug: &str) -> Result<Vec<CommunityRow>> {
     let seen = load(ctx, viewer, slug).await?;
     rule::read(&seen)?;
-    let query = DirectoryQuery {
-        parent: Some(seen.community.id),
-        by_name: true,
-        limit: 500,
-        ..DirectoryQuery::default()
-    };
     Ok(ctx
         .store
-        .community_directory(&rule::scope(viewer), &query)
-        .await?
-        .0)
+        .child_communities(&rule::scope(viewer), seen.community.id, 500)
+        .await?)
 }
 
 /// Pending join requests, for the facilitators' queue.
