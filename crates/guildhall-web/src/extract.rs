@@ -126,3 +126,25 @@ impl FromRequestParts<AppState> for ApiViewer {
         Ok(ApiViewer(viewer))
     }
 }
+
+/// A page's path parameters. One that cannot be read (an id that is not a
+/// number) shows the page for something missing, as a wrong id does.
+#[derive(Debug, Clone)]
+pub struct PagePath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for PagePath<T>
+where
+    T: serde::de::DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = crate::error::PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match <axum::extract::Path<T> as FromRequestParts<S>>::from_request_parts(parts, state)
+            .await
+        {
+            Ok(axum::extract::Path(value)) => Ok(PagePath(value)),
+            Err(_) => Err(crate::error::PageError(Error::NotFound)),
+        }
+    }
+}

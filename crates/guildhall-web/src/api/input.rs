@@ -1,14 +1,15 @@
-//! What API callers send, read as axum's `Json` and `Query` do, but refused
-//! with a problem body (RFC 9457) rather than axum's plain-text rejection.
+//! What API callers send, read as axum's `Json`, `Query` and `Path` do, but
+//! refused with a problem body (RFC 9457) rather than axum's plain-text rejection.
 //! Unknown JSON fields and query parameters are ignored.
 
-use crate::error::Problem;
+use crate::error::{ApiError, Problem};
 use axum::Json;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Query, Request};
+use axum::extract::{FromRequest, FromRequestParts, OptionalFromRequest, Path, Query, Request};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
+use guildhall_domain::Error;
 use serde::de::DeserializeOwned;
 
 /// A JSON request body. `Option<ApiJson<T>>` accepts a request without a
@@ -103,4 +104,24 @@ fn query_problem(rejection: QueryRejection) -> Response {
         Some(rejection.body_text()),
     )
     .into_response()
+}
+
+/// Path parameters. One that cannot be read (an id that is not a number)
+/// answers exactly as a missing item does: a 404 problem.
+#[derive(Debug, Clone)]
+pub struct ApiPath<T>(pub T);
+
+impl<T, S> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match <Path<T> as FromRequestParts<S>>::from_request_parts(parts, state).await {
+            Ok(Path(value)) => Ok(ApiPath(value)),
+            Err(_) => Err(ApiError(Error::NotFound).into_response()),
+        }
+    }
 }

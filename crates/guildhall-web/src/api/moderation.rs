@@ -2,13 +2,13 @@
 //! message to its community's facilitators (the same domain function as the
 //! page at `/messages/{id}/flag`).
 
-use crate::api::input::ApiJson;
+use crate::api::input::{ApiJson, ApiPath};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiViewer;
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
 use guildhall_domain::core::MessageId;
@@ -61,15 +61,15 @@ pub struct Flag {
 pub async fn flag(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<MessageId>,
     ApiJson(body): ApiJson<NewFlag>,
 ) -> Result<(StatusCode, Json<Flag>), ApiError> {
-    let (_, flag) = moderation::flag_message(&s.ctx, &viewer, MessageId(id), &body.reason).await?;
+    let (_, flag) = moderation::flag_message(&s.ctx, &viewer, id, &body.reason).await?;
     Ok((
         StatusCode::CREATED,
         Json(Flag {
             id: flag.0,
-            message_id: id,
+            message_id: id.0,
             status: "open".into(),
         }),
     ))

@@ -2,12 +2,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::core::TokenId;
@@ -143,7 +143,7 @@ pub async fn create_token(
 pub async fn revoke_token(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Redirect, PageError> {
     accounts::revoke_api_token(&s.ctx, policy::active(&v.viewer)?, TokenId(id)).await?;
     Ok(Redirect::to("/account/tokens"))

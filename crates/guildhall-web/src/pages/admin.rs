@@ -2,11 +2,11 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Redirect;
 use guildhall_domain::core::MemberId;
 use guildhall_domain::store::audit::AuditRow;
@@ -53,7 +53,7 @@ pub async fn show(
 pub async fn act(
     State(s): State<AppState>,
     v: Visitor,
-    Path((id, action)): Path<(i64, String)>,
+    PagePath((id, action)): PagePath<(i64, String)>,
 ) -> Result<Redirect, PageError> {
     let admin = policy::admin(&v.viewer)?;
     let id = MemberId(id);

@@ -2,11 +2,11 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use guildhall_domain::people::{self, Profile};
 
 #[derive(Template, WebTemplate)]
@@ -19,7 +19,7 @@ pub struct ProfilePage {
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(handle): Path<String>,
+    PagePath(handle): PagePath<String>,
 ) -> Result<ProfilePage, PageError> {
     let profile = people::profile(&s.ctx, &v.viewer, &handle).await?;
     Ok(ProfilePage {

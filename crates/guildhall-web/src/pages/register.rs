@@ -2,12 +2,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -112,7 +112,7 @@ pub struct ConfirmPage {
     token: String,
 }
 
-pub async fn confirm(v: Visitor, Path(token): Path<String>) -> ConfirmPage {
+pub async fn confirm(v: Visitor, PagePath(token): PagePath<String>) -> ConfirmPage {
     ConfirmPage {
         layout: Layout::new(&v, "Confirm your email address"),
         token,
@@ -129,7 +129,7 @@ pub struct VerifiedPage {
 pub async fn verify(
     State(s): State<AppState>,
     v: Visitor,
-    Path(token): Path<String>,
+    PagePath(token): PagePath<String>,
 ) -> Result<VerifiedPage, PageError> {
     let outcome = accounts::verify_email(&s.ctx, &token).await?;
     Ok(VerifiedPage {

@@ -2,12 +2,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::{Error, accounts};
@@ -81,7 +81,7 @@ pub struct ResetForm {
 pub async fn reset_form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(token): Path<String>,
+    PagePath(token): PagePath<String>,
 ) -> Result<ResetPage, PageError> {
     if !accounts::reset_link_valid(&s.ctx, &token).await? {
         return Err(Error::Forbidden(
@@ -101,7 +101,7 @@ pub async fn reset_form(
 pub async fn reset_submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(token): Path<String>,
+    PagePath(token): PagePath<String>,
     Posted(f): Posted<ResetForm>,
 ) -> Result<Response, PageError> {
     match accounts::reset_password(&s.ctx, &token, &f.password).await {

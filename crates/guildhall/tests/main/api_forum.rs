@@ -1038,3 +1038,41 @@ test_both!(saving_the_same_text_is_no_edit, |app| {
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(app.ctx.store.revisions(opening).await.unwrap().len(), 1);
 });
+
+test_both!(ids_that_are_not_numbers_are_missing_everywhere, |app| {
+    let (_, token) = member(&app, "Nia Number").await;
+    // The API: a 404 problem, as for a missing id.
+    for (method, path) in [
+        (Method::POST, "/messages/abc/flags"),
+        (Method::GET, "/posts/abc"),
+        (Method::POST, "/invitations/abc/accept"),
+        (Method::POST, "/communities/nowhere/requests/abc/approve"),
+    ] {
+        let page = call(
+            &app,
+            method,
+            path,
+            Some(&token),
+            Some(json!({"reason": "x"})),
+        )
+        .await;
+        problem(&page, 404);
+    }
+    // The pages: the page for something missing, not a bare 400.
+    let who = app.member("Nia Pages").await;
+    let mut b = app.signed_in(&who).await;
+    for path in [
+        "/topics/abc",
+        "/posts/abc",
+        "/messages/abc/history",
+        "/messages/abc/flag",
+    ] {
+        let page = b.get(path).await;
+        assert_eq!(page.status, 404, "{path}: {}", page.body);
+        assert!(
+            page.body.contains("govuk-template"),
+            "{path}: {}",
+            page.body
+        );
+    }
+});

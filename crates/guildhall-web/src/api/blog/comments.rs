@@ -1,14 +1,14 @@
 //! A post's comments: list and add.
 
-use super::post_id;
 use super::views::{Comment, CommentList, NewComment};
-use crate::api::input::{ApiJson, ApiQuery};
+use crate::api::input::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiViewer;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
+use guildhall_domain::core::ThreadId;
 use guildhall_domain::{blog, forum, threads};
 use serde::Deserialize;
 
@@ -33,10 +33,10 @@ pub struct PageParams {
 pub async fn list(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<CommentList>, ApiError> {
-    let view = blog::post(&s.ctx, &viewer, post_id(&id)?, params.page.unwrap_or(1)).await?;
+    let view = blog::post(&s.ctx, &viewer, id, params.page.unwrap_or(1)).await?;
     let p = view.page;
     Ok(Json(CommentList {
         total: p.opened.thread.reply_count,
@@ -62,10 +62,10 @@ pub async fn list(
 pub async fn create(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
     ApiJson(body): ApiJson<NewComment>,
 ) -> Result<(StatusCode, Json<Comment>), ApiError> {
-    let (_, message) = forum::reply(&s.ctx, &viewer, post_id(&id)?, "post", &body.body).await?;
+    let (_, message) = forum::reply(&s.ctx, &viewer, id, "post", &body.body).await?;
     let (_, row) = threads::load_message(&s.ctx, &viewer, message).await?;
     Ok((StatusCode::CREATED, Json(Comment::from(row))))
 }

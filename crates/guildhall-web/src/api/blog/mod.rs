@@ -7,11 +7,8 @@ mod posts;
 mod views;
 
 use crate::app::AppState;
-use crate::error::ApiError;
 use axum::Router;
 use axum::routing::get;
-use guildhall_domain::Error;
-use guildhall_domain::core::ThreadId;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
@@ -41,13 +38,6 @@ use utoipa::OpenApi;
     )
 )]
 pub struct Doc;
-
-/// A post's id from the path; anything else is a post that does not exist.
-fn post_id(raw: &str) -> Result<ThreadId, ApiError> {
-    raw.parse::<i64>()
-        .map(ThreadId)
-        .map_err(|_| ApiError(Error::NotFound))
-}
 
 pub fn router() -> Router<AppState> {
     Router::new()

@@ -1,8 +1,7 @@
 //! A community's blog posts: list and write; one post: read, change, delete.
 
-use super::post_id;
 use super::views::{NewPost, Post, PostChanges, PostList, PostSummary};
-use crate::api::input::{ApiJson, ApiQuery};
+use crate::api::input::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiViewer;
@@ -121,9 +120,9 @@ pub async fn create(
 pub async fn show(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
 ) -> Result<Json<Post>, ApiError> {
-    Ok(Json(load(&s.ctx, &viewer, post_id(&id)?).await?))
+    Ok(Json(load(&s.ctx, &viewer, id).await?))
 }
 
 /// Changes a post: its text (the earlier version is kept in its history) and
@@ -143,10 +142,9 @@ pub async fn show(
 pub async fn update(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
     ApiJson(body): ApiJson<PostChanges>,
 ) -> Result<Json<Post>, ApiError> {
-    let id = post_id(&id)?;
     let changes = blog::PostChanges {
         title: body.title,
         summary: body.summary,
@@ -171,8 +169,8 @@ pub async fn update(
 pub async fn delete(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
 ) -> Result<StatusCode, ApiError> {
-    blog::delete_post(&s.ctx, &viewer, post_id(&id)?).await?;
+    blog::delete_post(&s.ctx, &viewer, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,14 +1,13 @@
 //! Invitations: facilitators send them; the people invited answer them.
 
 use super::views::{InvitationAnswer, Invited, MyInvitation, MyInvitationList};
-use crate::api::input::ApiJson;
+use crate::api::input::{ApiJson, ApiPath};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiViewer;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use guildhall_domain::Error;
 use guildhall_domain::communities;
 use serde::Deserialize;
 
@@ -79,9 +78,9 @@ pub async fn mine(
 pub async fn accept(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<InvitationAnswer>, ApiError> {
-    answer(&s, &viewer, &id, true).await
+    answer(&s, &viewer, id, true).await
 }
 
 /// Declines an invitation sent to the caller.
@@ -97,18 +96,17 @@ pub async fn accept(
 pub async fn decline(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<InvitationAnswer>, ApiError> {
-    answer(&s, &viewer, &id, false).await
+    answer(&s, &viewer, id, false).await
 }
 
 async fn answer(
     s: &AppState,
     viewer: &guildhall_domain::core::Viewer,
-    id: &str,
+    id: i64,
     accept: bool,
 ) -> Result<Json<InvitationAnswer>, ApiError> {
-    let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
     let slug = communities::respond_to_invitation(&s.ctx, viewer, id, accept).await?;
     Ok(Json(InvitationAnswer {
         status: if accept { "accepted" } else { "declined" }.into(),

@@ -4,14 +4,13 @@ use super::views::{
     CommunityInvitation, CommunityMember, Decision, JoinRequest, JoinRequestList, JoinResult,
     MemberList,
 };
-use crate::api::input::{ApiJson, ApiQuery};
+use crate::api::input::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiViewer;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use guildhall_domain::Error;
 use guildhall_domain::communities::{self, Joined};
 use serde::Deserialize;
 
@@ -178,10 +177,10 @@ pub struct Reason {
 pub async fn approve(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path((slug, id)): Path<(String, String)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
     _body: Option<ApiJson<Reason>>,
 ) -> Result<Json<Decision>, ApiError> {
-    decide(&s, &viewer, &slug, &id, true, "").await
+    decide(&s, &viewer, &slug, id, true, "").await
 }
 
 /// Declines a request to join (facilitators only). The body is optional.
@@ -202,23 +201,21 @@ pub async fn approve(
 pub async fn decline(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path((slug, id)): Path<(String, String)>,
+    ApiPath((slug, id)): ApiPath<(String, i64)>,
     body: Option<ApiJson<Reason>>,
 ) -> Result<Json<Decision>, ApiError> {
     let reason = body.map(|ApiJson(b)| b.reason).unwrap_or_default();
-    decide(&s, &viewer, &slug, &id, false, &reason).await
+    decide(&s, &viewer, &slug, id, false, &reason).await
 }
 
 async fn decide(
     s: &AppState,
     viewer: &guildhall_domain::core::Viewer,
     slug: &str,
-    id: &str,
+    id: i64,
     approve: bool,
     reason: &str,
 ) -> Result<Json<Decision>, ApiError> {
-    // A request id that is not a number names no request.
-    let id: i64 = id.parse().map_err(|_| Error::NotFound)?;
     communities::decide_request(&s.ctx, viewer, slug, id, approve, reason).await?;
     Ok(Json(Decision {
         status: if approve { "approved" } else { "declined" }.into(),

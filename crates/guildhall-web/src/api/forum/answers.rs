@@ -1,16 +1,16 @@
 //! A question's accepted answer, and following a topic.
 
-use super::topic_id;
 use super::views::Topic;
-use crate::api::input::ApiJson;
+use crate::api::input::{ApiJson, ApiPath};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiViewer;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use guildhall_domain::FieldErrors;
 use guildhall_domain::core::MessageId;
+use guildhall_domain::core::ThreadId;
 use guildhall_domain::forum;
 use serde::Deserialize;
 
@@ -39,10 +39,9 @@ pub struct AnswerChoice {
 pub async fn accept(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
     ApiJson(choice): ApiJson<AnswerChoice>,
 ) -> Result<Json<Topic>, ApiError> {
-    let id = topic_id(&id)?;
     let reply = choice.reply_id.map(MessageId).ok_or_else(|| {
         FieldErrors::one("reply_id", "Choose the reply that answers the question")
     })?;
@@ -65,9 +64,9 @@ pub async fn accept(
 pub async fn unaccept(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
 ) -> Result<StatusCode, ApiError> {
-    forum::choose_answer(&s.ctx, &viewer, topic_id(&id)?, None).await?;
+    forum::choose_answer(&s.ctx, &viewer, id, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -83,9 +82,9 @@ pub async fn unaccept(
 pub async fn follow(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
 ) -> Result<StatusCode, ApiError> {
-    forum::follow(&s.ctx, &viewer, topic_id(&id)?, true).await?;
+    forum::follow(&s.ctx, &viewer, id, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -101,8 +100,8 @@ pub async fn follow(
 pub async fn unfollow(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
 ) -> Result<StatusCode, ApiError> {
-    forum::follow(&s.ctx, &viewer, topic_id(&id)?, false).await?;
+    forum::follow(&s.ctx, &viewer, id, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }

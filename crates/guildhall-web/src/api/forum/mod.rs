@@ -10,10 +10,9 @@ pub(crate) mod topics;
 pub(crate) mod views;
 
 use crate::app::AppState;
-use crate::error::{ApiError, FieldProblem, Problem};
+use crate::error::{FieldProblem, Problem};
 use axum::Router;
 use axum::routing::{get, put};
-use guildhall_domain::Error;
 use guildhall_domain::core::{MessageId, ThreadId};
 use utoipa::OpenApi;
 
@@ -88,20 +87,6 @@ pub fn router() -> Router<AppState> {
                 .patch(replies::update)
                 .delete(replies::delete),
         )
-}
-
-/// A topic's id from the path: anything but a number is no such topic.
-fn topic_id(id: &str) -> Result<ThreadId, ApiError> {
-    id.parse()
-        .map(ThreadId)
-        .map_err(|_| ApiError(Error::NotFound))
-}
-
-/// A reply's id from the path.
-fn reply_id(id: &str) -> Result<MessageId, ApiError> {
-    id.parse()
-        .map(MessageId)
-        .map_err(|_| ApiError(Error::NotFound))
 }
 
 /// The API address of a topic.

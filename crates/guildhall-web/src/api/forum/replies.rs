@@ -1,15 +1,16 @@
 //! A topic's replies: list them and reply; read, edit and delete one.
 
+use super::reply_location;
 use super::views::{Reply, ReplyList};
-use super::{reply_id, reply_location, topic_id};
-use crate::api::input::{ApiJson, ApiQuery};
+use crate::api::input::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiViewer;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use guildhall_domain::core::{MessageId, ThreadId};
 use guildhall_domain::forum;
 use guildhall_domain::threads::{self, Edit};
 use serde::Deserialize;
@@ -36,11 +37,11 @@ pub struct ReplyParams {
 pub async fn list(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
     ApiQuery(params): ApiQuery<ReplyParams>,
 ) -> Result<Json<ReplyList>, ApiError> {
     let page = params.page.unwrap_or(1);
-    let found = forum::thread_page(&s.ctx, &viewer, topic_id(&id)?, "topic", page).await?;
+    let found = forum::thread_page(&s.ctx, &viewer, id, "topic", page).await?;
     let accepted = found.opened.thread.accepted_id;
     Ok(Json(ReplyList {
         items: found
@@ -79,10 +80,10 @@ pub struct NewReply {
 pub async fn create(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
     ApiJson(body): ApiJson<NewReply>,
 ) -> Result<Response, ApiError> {
-    let (_, id) = forum::reply(&s.ctx, &viewer, topic_id(&id)?, "topic", &body.body).await?;
+    let (_, id) = forum::reply(&s.ctx, &viewer, id, "topic", &body.body).await?;
     let (opened, row) = forum::topic_reply(&s.ctx, &viewer, id).await?;
     Ok((
         StatusCode::CREATED,
@@ -104,9 +105,9 @@ pub async fn create(
 pub async fn show(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<MessageId>,
 ) -> Result<Json<Reply>, ApiError> {
-    let (opened, row) = forum::topic_reply(&s.ctx, &viewer, reply_id(&id)?).await?;
+    let (opened, row) = forum::topic_reply(&s.ctx, &viewer, id).await?;
     Ok(Json(Reply::new(row, opened.thread.accepted_id)))
 }
 
@@ -134,10 +135,9 @@ pub struct ReplyChanges {
 pub async fn update(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<MessageId>,
     ApiJson(changes): ApiJson<ReplyChanges>,
 ) -> Result<Json<Reply>, ApiError> {
-    let id = reply_id(&id)?;
     forum::topic_reply(&s.ctx, &viewer, id).await?;
     let edit = Edit {
         body: changes.body,
@@ -162,9 +162,8 @@ pub async fn update(
 pub async fn delete(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<MessageId>,
 ) -> Result<StatusCode, ApiError> {
-    let id = reply_id(&id)?;
     forum::topic_reply(&s.ctx, &viewer, id).await?;
     threads::delete_message(&s.ctx, &viewer, id).await?;
     Ok(StatusCode::NO_CONTENT)

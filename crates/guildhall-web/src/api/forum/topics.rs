@@ -1,8 +1,8 @@
 //! A community's topics: list and start them; read, edit and delete one.
 
+use super::topic_location;
 use super::views::{Topic, TopicList, TopicSummary};
-use super::{topic_id, topic_location};
-use crate::api::input::{ApiJson, ApiQuery};
+use crate::api::input::{ApiJson, ApiPath, ApiQuery};
 use crate::app::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiViewer;
@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use guildhall_domain::core::ThreadId;
 use guildhall_domain::forum::{self, TopicForm};
 use guildhall_domain::threads::{self, Edit};
 use serde::Deserialize;
@@ -119,9 +120,9 @@ pub async fn create(
 pub async fn show(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
 ) -> Result<Json<Topic>, ApiError> {
-    let (opened, opening) = forum::topic(&s.ctx, &viewer, topic_id(&id)?).await?;
+    let (opened, opening) = forum::topic(&s.ctx, &viewer, id).await?;
     Ok(Json(Topic::new(&viewer, opened, opening)))
 }
 
@@ -152,10 +153,9 @@ pub struct TopicChanges {
 pub async fn update(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
     ApiJson(changes): ApiJson<TopicChanges>,
 ) -> Result<Json<Topic>, ApiError> {
-    let id = topic_id(&id)?;
     let (opened, opening) = forum::topic(&s.ctx, &viewer, id).await?;
     let edit = Edit {
         title: changes.title.unwrap_or(opened.thread.title),
@@ -181,9 +181,9 @@ pub async fn update(
 pub async fn delete(
     State(s): State<AppState>,
     ApiViewer(viewer): ApiViewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<ThreadId>,
 ) -> Result<StatusCode, ApiError> {
-    let (_, opening) = forum::topic(&s.ctx, &viewer, topic_id(&id)?).await?;
+    let (_, opening) = forum::topic(&s.ctx, &viewer, id).await?;
     threads::delete_message(&s.ctx, &viewer, opening.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

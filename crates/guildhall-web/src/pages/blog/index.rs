@@ -3,12 +3,12 @@
 use super::view;
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::pages::pagination::{Pager, page_number};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use guildhall_domain::blog::{self, BlogIndex};
 use guildhall_domain::store::threads::ThreadRow;
 use serde::Deserialize;
@@ -49,7 +49,7 @@ impl IndexPage {
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Query(q): Query<IndexQuery>,
 ) -> Result<IndexPage, PageError> {
     let page = page_number(&q.page);

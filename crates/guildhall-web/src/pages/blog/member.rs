@@ -4,12 +4,12 @@
 use super::view;
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::pages::pagination::{Pager, page_number};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use guildhall_domain::blog::{self, MemberPosts};
 use guildhall_domain::store::blog::MemberPostRow;
 use serde::Deserialize;
@@ -37,7 +37,7 @@ impl MemberPage {
 pub async fn list(
     State(s): State<AppState>,
     v: Visitor,
-    Path(handle): Path<String>,
+    PagePath(handle): PagePath<String>,
     Query(q): Query<ListQuery>,
 ) -> Result<MemberPage, PageError> {
     let list = blog::member_posts(&s.ctx, &v.viewer, &handle, page_number(&q.page)).await?;

@@ -4,12 +4,12 @@
 use super::view;
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::blog::{self, PostForm};
@@ -74,7 +74,7 @@ fn page(v: &Visitor, seen: Seen, form: Form, preview: Option<String>) -> NewPage
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<NewPage, PageError> {
     let seen = blog::writer(&s.ctx, &v.viewer, &slug).await?;
     Ok(page(&v, seen, Form::new(), None))
@@ -83,7 +83,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(typed): Posted<Typed>,
 ) -> Result<Response, PageError> {
     if typed.action == "preview" {

@@ -5,13 +5,13 @@
 use super::view;
 use crate::app::AppState;
 use crate::error::{PageError, status_of};
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::pages::pagination::{Pager, page_number};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::blog::{self, PostView};
 use guildhall_domain::core::{MemberId, MessageId, ThreadId};
@@ -158,7 +158,7 @@ fn page(
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Query(q): Query<ShowQuery>,
 ) -> Result<PostPage, PageError> {
     let post = blog::post(&s.ctx, &v.viewer, ThreadId(id), page_number(&q.page)).await?;
@@ -187,7 +187,7 @@ pub struct CommentForm {
 pub async fn comment(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Posted(typed): Posted<CommentForm>,
 ) -> Result<Response, PageError> {
     let id = ThreadId(id);
@@ -237,7 +237,7 @@ pub struct PublishForm {
 pub async fn publish(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Posted(form): Posted<PublishForm>,
 ) -> Result<Redirect, PageError> {
     let on = match form.publish.as_str() {

@@ -4,12 +4,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -98,7 +98,7 @@ fn back(slug: &str, done: &str) -> Redirect {
 pub async fn approve(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<Redirect, PageError> {
     communities::approve_community(&s.ctx, &v.viewer, &slug).await?;
     Ok(Redirect::to("/admin/communities?done=approved"))
@@ -107,7 +107,7 @@ pub async fn approve(
 pub async fn decline(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<Redirect, PageError> {
     communities::decline_community(&s.ctx, &v.viewer, &slug).await?;
     Ok(Redirect::to("/admin/communities?done=declined"))
@@ -144,7 +144,7 @@ async fn invalid(s: &AppState, v: &Visitor, slug: &str, form: Form) -> Result<Re
 pub async fn rename(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<RenameForm>,
 ) -> Result<Response, PageError> {
     match communities::rename_as_admin(&s.ctx, &v.viewer, &slug, &f.name).await {
@@ -159,7 +159,7 @@ pub async fn rename(
 pub async fn archive(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<Redirect, PageError> {
     communities::archive_as_admin(&s.ctx, &v.viewer, &slug, true).await?;
     Ok(back(&slug, "archived"))
@@ -168,7 +168,7 @@ pub async fn archive(
 pub async fn reopen(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<Redirect, PageError> {
     communities::archive_as_admin(&s.ctx, &v.viewer, &slug, false).await?;
     Ok(back(&slug, "reopened"))
@@ -184,7 +184,7 @@ pub struct OwnerForm {
 pub async fn owner(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<OwnerForm>,
 ) -> Result<Response, PageError> {
     match communities::transfer_as_admin(&s.ctx, &v.viewer, &slug, &f.email).await {

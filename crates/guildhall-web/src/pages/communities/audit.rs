@@ -2,11 +2,11 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use guildhall_domain::communities;
 use guildhall_domain::policy::community::Seen;
 use guildhall_domain::store::community_audit::CommunityAuditRow;
@@ -30,7 +30,7 @@ pub struct AuditQuery {
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Query(q): Query<AuditQuery>,
 ) -> Result<AuditPage, PageError> {
     let page = q

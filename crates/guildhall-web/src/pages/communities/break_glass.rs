@@ -3,12 +3,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::communities;
@@ -51,7 +51,7 @@ async fn page(
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<BreakGlassPage, PageError> {
     let form = Form::with(&[("minutes", "60")], FieldErrors::new());
     page(&s, &v, &slug, form).await
@@ -60,7 +60,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<BreakGlassForm>,
 ) -> Result<Response, PageError> {
     let result = match f.minutes.trim().parse::<i64>() {

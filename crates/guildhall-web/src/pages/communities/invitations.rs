@@ -3,11 +3,11 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Redirect;
 use guildhall_domain::communities;
 use guildhall_domain::store::memberships::InvitationRow;
@@ -43,7 +43,7 @@ pub async fn list(
 pub async fn accept(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Redirect, PageError> {
     let slug = communities::respond_to_invitation(&s.ctx, &v.viewer, id, true).await?;
     Ok(Redirect::to(&format!("/communities/{slug}?done=accepted")))
@@ -52,7 +52,7 @@ pub async fn accept(
 pub async fn decline(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<Redirect, PageError> {
     communities::respond_to_invitation(&s.ctx, &v.viewer, id, false).await?;
     Ok(Redirect::to("/communities/invitations?done=declined"))

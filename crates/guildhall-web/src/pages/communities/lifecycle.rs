@@ -3,12 +3,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 pub async fn archive(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<Redirect, PageError> {
     communities::archive(&s.ctx, &v.viewer, &slug, true).await?;
     Ok(Redirect::to(&format!("/communities/{slug}?done=archived")))
@@ -28,7 +28,7 @@ pub async fn archive(
 pub async fn reopen(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<Redirect, PageError> {
     communities::archive(&s.ctx, &v.viewer, &slug, false).await?;
     Ok(Redirect::to(&format!("/communities/{slug}?done=reopened")))
@@ -70,7 +70,7 @@ async fn page(s: &AppState, v: &Visitor, slug: &str, form: Form) -> Result<Delet
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<DeletePage, PageError> {
     page(&s, &v, &slug, Form::new()).await
 }
@@ -78,7 +78,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<DeleteForm>,
 ) -> Result<Response, PageError> {
     match communities::delete_community(&s.ctx, &v.viewer, &slug, &f.confirm).await {

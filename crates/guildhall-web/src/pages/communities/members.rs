@@ -3,12 +3,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -101,7 +101,7 @@ async fn members_page(
 pub async fn list(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Query(q): Query<MembersQuery>,
 ) -> Result<MembersPage, PageError> {
     let page = q.page.as_deref().and_then(|p| p.parse().ok()).unwrap_or(1);
@@ -124,7 +124,7 @@ pub struct InviteForm {
 pub async fn invite(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<InviteForm>,
 ) -> Result<Response, PageError> {
     match communities::invite(&s.ctx, &v.viewer, &slug, &f.email).await {
@@ -149,7 +149,7 @@ pub struct RoleForm {
 pub async fn set_role(
     State(s): State<AppState>,
     v: Visitor,
-    Path((slug, member)): Path<(String, i64)>,
+    PagePath((slug, member)): PagePath<(String, i64)>,
     Posted(f): Posted<RoleForm>,
 ) -> Result<Redirect, PageError> {
     communities::set_role(&s.ctx, &v.viewer, &slug, MemberId(member), &f.role).await?;
@@ -161,7 +161,7 @@ pub async fn set_role(
 pub async fn remove(
     State(s): State<AppState>,
     v: Visitor,
-    Path((slug, member)): Path<(String, i64)>,
+    PagePath((slug, member)): PagePath<(String, i64)>,
 ) -> Result<Redirect, PageError> {
     communities::remove_member(&s.ctx, &v.viewer, &slug, MemberId(member)).await?;
     Ok(Redirect::to(&format!(
@@ -172,7 +172,7 @@ pub async fn remove(
 pub async fn transfer(
     State(s): State<AppState>,
     v: Visitor,
-    Path((slug, member)): Path<(String, i64)>,
+    PagePath((slug, member)): PagePath<(String, i64)>,
 ) -> Result<Redirect, PageError> {
     communities::transfer_ownership(&s.ctx, &v.viewer, &slug, MemberId(member)).await?;
     Ok(Redirect::to(&format!(

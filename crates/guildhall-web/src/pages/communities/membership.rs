@@ -3,12 +3,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -19,7 +19,7 @@ use serde::Deserialize;
 pub async fn join(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<Redirect, PageError> {
     let done = match communities::join(&s.ctx, &v.viewer, &slug).await? {
         Joined::Joined => "?done=joined",
@@ -62,7 +62,7 @@ async fn request_page(
 pub async fn request_form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<RequestPage, PageError> {
     guildhall_domain::policy::active(&v.viewer)?;
     request_page(&s, &v, &slug, Form::new()).await
@@ -71,7 +71,7 @@ pub async fn request_form(
 pub async fn request_submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<RequestForm>,
 ) -> Result<Response, PageError> {
     match communities::request_to_join(&s.ctx, &v.viewer, &slug, &f.message).await {
@@ -88,7 +88,7 @@ pub async fn request_submit(
 pub async fn leave(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<Redirect, PageError> {
     communities::leave(&s.ctx, &v.viewer, &slug).await?;
     // Not back to the community: a secret one is gone from sight once left.

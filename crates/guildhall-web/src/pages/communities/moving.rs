@@ -3,12 +3,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -33,7 +33,7 @@ pub struct MoveForm {
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<MovePage, PageError> {
     let (seen, _) = communities::manage(&s.ctx, &v.viewer, &slug).await?;
     Ok(MovePage {
@@ -46,7 +46,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<MoveForm>,
 ) -> Result<Response, PageError> {
     match communities::move_community(&s.ctx, &v.viewer, &slug, Some(f.parent.as_str())).await {

@@ -3,12 +3,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -74,7 +74,7 @@ async fn queue(
 pub async fn list(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Query(q): Query<Done>,
 ) -> Result<RequestsPage, PageError> {
     let notice = match q.done.as_str() {
@@ -88,7 +88,7 @@ pub async fn list(
 pub async fn approve(
     State(s): State<AppState>,
     v: Visitor,
-    Path((slug, id)): Path<(String, i64)>,
+    PagePath((slug, id)): PagePath<(String, i64)>,
 ) -> Result<Redirect, PageError> {
     communities::decide_request(&s.ctx, &v.viewer, &slug, id, true, "").await?;
     Ok(Redirect::to(&format!(
@@ -105,7 +105,7 @@ pub struct DeclineForm {
 pub async fn decline(
     State(s): State<AppState>,
     v: Visitor,
-    Path((slug, id)): Path<(String, i64)>,
+    PagePath((slug, id)): PagePath<(String, i64)>,
     Posted(f): Posted<DeclineForm>,
 ) -> Result<Response, PageError> {
     match communities::decide_request(&s.ctx, &v.viewer, &slug, id, false, &f.reason).await {

@@ -4,12 +4,12 @@
 use super::view::{self, Choice, CommunityFields, Fields};
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::communities::{self, CommunityForm};
@@ -42,7 +42,7 @@ fn page(v: &Visitor, community: CommunityRow, fields: CommunityFields) -> Settin
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<SettingsPage, PageError> {
     let (seen, tags) = communities::manage(&s.ctx, &v.viewer, &slug).await?;
     let c = &seen.community;
@@ -69,7 +69,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(posted): Posted<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let form = Fields(posted).community_form();

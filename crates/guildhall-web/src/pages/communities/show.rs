@@ -3,11 +3,11 @@
 use super::view;
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use guildhall_domain::communities::{self, CommunityPage};
 use guildhall_domain::core::{JoinPolicy, Role};
 use guildhall_domain::moderation;
@@ -92,7 +92,7 @@ impl ShowPage {
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Query(done): Query<Done>,
 ) -> Result<ShowPage, PageError> {
     let page = communities::show(&s.ctx, &v.viewer, &slug).await?;

@@ -4,12 +4,12 @@
 use super::view::{self, Choice};
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -70,7 +70,7 @@ fn page(v: &Visitor, community: CommunityRow, form: Form) -> VisibilityPage {
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<VisibilityPage, PageError> {
     let (seen, _) = communities::manage(&s.ctx, &v.viewer, &slug).await?;
     let form = Form::with(
@@ -83,7 +83,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<VisibilityForm>,
 ) -> Result<Response, PageError> {
     let confirmed = f.confirm == "yes";

@@ -4,12 +4,12 @@
 use super::view::MARKDOWN_HINT;
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::forum::{self, TopicForm};
@@ -62,7 +62,7 @@ fn page(v: &Visitor, community: CommunityRow, form: Form, preview: Option<String
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
 ) -> Result<NewPage, PageError> {
     let seen = forum::may_start(&s.ctx, &v.viewer, &slug).await?;
     Ok(page(&v, seen.community, Form::new(), None))
@@ -71,7 +71,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<TopicFields>,
 ) -> Result<Response, PageError> {
     if f.preview.is_some() {

@@ -4,11 +4,11 @@
 use super::view::{back_to, message_home};
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Redirect;
 use guildhall_domain::core::MessageId;
 use guildhall_domain::markdown;
@@ -43,7 +43,7 @@ impl DeletePage {
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<MessageId>,
+    PagePath(id): PagePath<MessageId>,
 ) -> Result<DeletePage, PageError> {
     let (opened, message) = threads::deletable(&s.ctx, &v.viewer, id).await?;
     let back = back_to(&s, &opened, &message).await?;
@@ -61,7 +61,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<MessageId>,
+    PagePath(id): PagePath<MessageId>,
 ) -> Result<Redirect, PageError> {
     threads::delete_message(&s.ctx, &v.viewer, id).await?;
     Ok(Redirect::to(&message_home(&s, &v, id, "deleted").await?))

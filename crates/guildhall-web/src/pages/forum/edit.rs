@@ -5,12 +5,12 @@
 use super::view::{MARKDOWN_HINT, back_to, message_home, thread_path};
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::blog::{self, PostChanges};
@@ -84,7 +84,7 @@ async fn page(
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<MessageId>,
+    PagePath(id): PagePath<MessageId>,
 ) -> Result<EditPage, PageError> {
     let (opened, row) = threads::editable(&s.ctx, &v.viewer, id).await?;
     let form = Form::with(
@@ -97,7 +97,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<MessageId>,
+    PagePath(id): PagePath<MessageId>,
     Posted(f): Posted<EditFields>,
 ) -> Result<Response, PageError> {
     let kept = |errors| {

@@ -4,11 +4,11 @@
 use super::view::{back_to, thread_path};
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use guildhall_domain::core::MessageId;
 use guildhall_domain::markdown;
 use guildhall_domain::store::messages::MessageRow;
@@ -43,7 +43,7 @@ impl HistoryPage {
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<MessageId>,
+    PagePath(id): PagePath<MessageId>,
 ) -> Result<HistoryPage, PageError> {
     let h = threads::history(&s.ctx, &v.viewer, id).await?;
     let opening = h.message.position == 0;

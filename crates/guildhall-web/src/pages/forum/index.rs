@@ -3,12 +3,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::pages::pagination::{Pager, page_number};
 use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use guildhall_domain::core::Tool;
 use guildhall_domain::forum::{self, ForumPage};
 use guildhall_domain::store::threads::{ThreadFilter, ThreadRow};
@@ -93,7 +93,7 @@ fn url(slug: &str, filter: ThreadFilter, page: i64) -> String {
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Query(q): Query<IndexQuery>,
 ) -> Result<IndexPage, PageError> {
     let filter = forum::parse_filter(&q.filter);

@@ -4,9 +4,9 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Redirect;
 use guildhall_domain::core::ThreadId;
 use guildhall_domain::forum;
@@ -27,7 +27,7 @@ fn back(id: ThreadId, done: &str) -> Redirect {
 pub async fn follow(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
     Posted(f): Posted<Switches>,
 ) -> Result<Redirect, PageError> {
     let on = f.follow == "on";
@@ -38,7 +38,7 @@ pub async fn follow(
 pub async fn pin(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
     Posted(f): Posted<Switches>,
 ) -> Result<Redirect, PageError> {
     let on = f.pinned == "on";
@@ -49,7 +49,7 @@ pub async fn pin(
 pub async fn lock(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
     Posted(f): Posted<Switches>,
 ) -> Result<Redirect, PageError> {
     let on = f.locked == "on";

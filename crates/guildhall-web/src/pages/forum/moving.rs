@@ -3,12 +3,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -46,7 +46,7 @@ async fn page(s: &AppState, v: &Visitor, id: ThreadId, form: Form) -> Result<Mov
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
 ) -> Result<MovePage, PageError> {
     page(&s, &v, id, Form::new()).await
 }
@@ -54,7 +54,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
     Posted(f): Posted<MoveForm>,
 ) -> Result<Response, PageError> {
     match forum::move_topic(&s.ctx, &v.viewer, id, &f.community).await {

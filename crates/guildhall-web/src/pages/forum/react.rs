@@ -5,9 +5,9 @@
 use super::view::message_home;
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Redirect;
 use guildhall_domain::core::MessageId;
 use guildhall_domain::{forum, threads};
@@ -28,7 +28,7 @@ pub struct AcceptForm {
 pub async fn useful(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<MessageId>,
+    PagePath(id): PagePath<MessageId>,
     Posted(f): Posted<UsefulForm>,
 ) -> Result<Redirect, PageError> {
     threads::set_useful(&s.ctx, &v.viewer, id, f.useful == "on").await?;
@@ -38,7 +38,7 @@ pub async fn useful(
 pub async fn accept(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<MessageId>,
+    PagePath(id): PagePath<MessageId>,
     Posted(f): Posted<AcceptForm>,
 ) -> Result<Redirect, PageError> {
     let on = f.accept == "on";

@@ -4,12 +4,12 @@
 use super::view::{MARKDOWN_HINT, ReplyState, message_home};
 use crate::app::AppState;
 use crate::error::{PageError, status_of};
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::core::ThreadId;
@@ -68,7 +68,7 @@ fn page(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
     Posted(f): Posted<ReplyFields>,
 ) -> Result<Response, PageError> {
     let kept = |errors| Form::with(&[("body", f.body.as_str())], errors);

@@ -3,14 +3,14 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::pages::communities::view::Fields;
 use crate::pages::pagination::{Pager, page_number};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::core::{MessageId, ThreadId};
@@ -76,7 +76,7 @@ async fn page(
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
     Query(q): Query<SplitQuery>,
 ) -> Result<SplitPage, PageError> {
     page(
@@ -93,7 +93,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
     Posted(posted): Posted<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let f = Fields(posted);

@@ -5,12 +5,12 @@
 use super::view::{MARKDOWN_HINT, ReplyState, message_url};
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::pages::pagination::{Pager, page_number};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Redirect;
 use guildhall_domain::core::{MemberId, MessageId, ThreadId};
 use guildhall_domain::forum::{self, ThreadPage};
@@ -170,7 +170,7 @@ fn notice(done: &str) -> Option<&'static str> {
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
     Query(q): Query<TopicQuery>,
 ) -> Result<TopicPage, PageError> {
     let page = forum::thread_page(
@@ -221,7 +221,7 @@ pub async fn show(
 pub async fn unread(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<ThreadId>,
+    PagePath(id): PagePath<ThreadId>,
 ) -> Result<Redirect, PageError> {
     let (page, first) = forum::first_unread(&s.ctx, &v.viewer, id).await?;
     Ok(Redirect::to(&match first {

@@ -5,12 +5,12 @@
 use super::Done;
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::core::FlagId;
@@ -113,7 +113,7 @@ pub struct DecideForm {
 pub async fn decide(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Posted(f): Posted<DecideForm>,
 ) -> Result<Response, PageError> {
     let id = FlagId(id);

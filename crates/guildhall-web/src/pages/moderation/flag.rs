@@ -2,12 +2,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -45,7 +45,7 @@ async fn page(s: &AppState, v: &Visitor, id: i64, form: Form) -> Result<FlagPage
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<FlagPage, PageError> {
     page(&s, &v, id, Form::new()).await
 }
@@ -53,7 +53,7 @@ pub async fn form(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Posted(f): Posted<FlagForm>,
 ) -> Result<Response, PageError> {
     match moderation::flag_message(&s.ctx, &v.viewer, MessageId(id), &f.reason).await {

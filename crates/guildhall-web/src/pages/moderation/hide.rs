@@ -4,12 +4,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -61,7 +61,7 @@ async fn page(s: &AppState, v: &Visitor, id: i64, form: Form) -> Result<HidePage
 pub async fn form(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
 ) -> Result<HidePage, PageError> {
     page(&s, &v, id, Form::new()).await
 }
@@ -78,7 +78,7 @@ fn back_to(opened: &Opened, id: i64, done: &str) -> Redirect {
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Posted(f): Posted<HideForm>,
 ) -> Result<Response, PageError> {
     match moderation::hide_message(&s.ctx, &v.viewer, MessageId(id), &f.reason).await {
@@ -101,7 +101,7 @@ pub struct RestoreForm {
 pub async fn restore(
     State(s): State<AppState>,
     v: Visitor,
-    Path(id): Path<i64>,
+    PagePath(id): PagePath<i64>,
     Posted(f): Posted<RestoreForm>,
 ) -> Result<Redirect, PageError> {
     let opened = moderation::restore_message(&s.ctx, &v.viewer, MessageId(id)).await?;

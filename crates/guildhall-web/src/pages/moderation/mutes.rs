@@ -4,12 +4,12 @@
 
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
@@ -99,7 +99,7 @@ pub struct MutesQuery {
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Query(q): Query<MutesQuery>,
 ) -> Result<MutesPage, PageError> {
     render(&s, &v, &slug, Form::new(), &q).await
@@ -108,7 +108,7 @@ pub async fn show(
 pub async fn submit(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Posted(f): Posted<MuteFields>,
 ) -> Result<Response, PageError> {
     let form = MuteForm {
@@ -149,7 +149,7 @@ pub async fn submit(
 pub async fn lift(
     State(s): State<AppState>,
     v: Visitor,
-    Path((slug, member)): Path<(String, i64)>,
+    PagePath((slug, member)): PagePath<(String, i64)>,
 ) -> Result<Redirect, PageError> {
     moderation::lift_mute(&s.ctx, &v.viewer, &slug, MemberId(member)).await?;
     Ok(Redirect::to(&format!(

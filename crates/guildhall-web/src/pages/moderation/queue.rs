@@ -5,12 +5,12 @@
 use super::Done;
 use crate::app::AppState;
 use crate::error::PageError;
-use crate::extract::Visitor;
+use crate::extract::{PagePath, Visitor};
 use crate::templates::{Form, Layout};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form as Posted;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::core::FlagId;
@@ -102,7 +102,7 @@ async fn render(
 pub async fn show(
     State(s): State<AppState>,
     v: Visitor,
-    Path(slug): Path<String>,
+    PagePath(slug): PagePath<String>,
     Query(q): Query<Done>,
 ) -> Result<QueuePage, PageError> {
     let notice = match q.done.as_str() {
@@ -124,7 +124,7 @@ pub struct DecideForm {
 pub async fn decide(
     State(s): State<AppState>,
     v: Visitor,
-    Path((slug, id)): Path<(String, i64)>,
+    PagePath((slug, id)): PagePath<(String, i64)>,
     Posted(f): Posted<DecideForm>,
 ) -> Result<Response, PageError> {
     let id = FlagId(id);
