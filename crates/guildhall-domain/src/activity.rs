@@ -42,7 +42,6 @@ fn item(viewer: &Viewer, row: ActivityRow) -> Item {
         (true, true) => "published",
         (true, false) => "commented on",
     };
-    let base = if post { "posts" } else { "topics" };
     let (author_name, author_handle) = if community_policy::scope(viewer).member.is_some() {
         (row.author_name, row.author_handle)
     } else {
@@ -52,7 +51,7 @@ fn item(viewer: &Viewer, row: ActivityRow) -> Item {
         message_id: row.message_id,
         thread_id: row.thread_id,
         verb,
-        href: format!("/{base}/{}#message-{}", row.thread_id, row.message_id),
+        href: crate::threads::message_path(&row.kind, row.thread_id, row.message_id),
         title: row.title,
         author_name,
         author_handle,

@@ -11,7 +11,8 @@ use guildhall_core::{FlagId, MessageId, Viewer, now};
 use guildhall_store::StoreError;
 use guildhall_store::messages::MessageRow;
 
-use super::{message_noun, message_path};
+use super::message_noun;
+use crate::threads::message_path;
 
 fn already_reported() -> Error {
     Error::Conflict("You have already reported this. A facilitator will look at it.".into())

@@ -22,7 +22,7 @@ use crate::communities::record;
 use crate::error::{FieldErrors, Result};
 use crate::policy::community::Facilitator;
 use crate::threads::check_reason;
-use guildhall_core::{MemberId, MessageId};
+use guildhall_core::MemberId;
 use guildhall_store::communities::CommunityRow;
 
 /// The most flags, hidden messages or members a queue page lists.
@@ -36,20 +36,6 @@ pub fn message_noun(kind: &str, position: i64) -> &'static str {
         (false, false) => "reply",
         (true, false) => "comment",
     }
-}
-
-/// The page of a thread: `/topics/{id}` or `/posts/{id}`.
-pub fn thread_path(kind: &str, thread: impl std::fmt::Display) -> String {
-    if kind == "post" {
-        format!("/posts/{thread}")
-    } else {
-        format!("/topics/{thread}")
-    }
-}
-
-/// A message on its thread's page.
-pub fn message_path(kind: &str, thread: impl std::fmt::Display, message: MessageId) -> String {
-    format!("{}#message-{message}", thread_path(kind, thread))
 }
 
 /// Someone entitled to moderate one community: one of its facilitators, or a
@@ -114,6 +100,8 @@ fn hide_reason(reason: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::threads::{message_path, thread_path};
+    use guildhall_core::MessageId;
 
     #[test]
     fn nouns_and_paths() {

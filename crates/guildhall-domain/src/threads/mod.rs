@@ -73,6 +73,24 @@ pub async fn open_and_note(ctx: &Ctx, viewer: &Viewer, id: ThreadId, kind: &str)
     Ok(opened)
 }
 
+/// The page of a thread: `/topics/{id}` or `/posts/{id}`.
+pub fn thread_path(kind: &str, thread: impl std::fmt::Display) -> String {
+    if kind == "post" {
+        format!("/posts/{thread}")
+    } else {
+        format!("/topics/{thread}")
+    }
+}
+
+/// A message on its thread's page.
+pub fn message_path(
+    kind: &str,
+    thread: impl std::fmt::Display,
+    message: guildhall_core::MessageId,
+) -> String {
+    format!("{}#message-{message}", thread_path(kind, thread))
+}
+
 /// "topic" or "blog post".
 pub fn noun(kind: &str) -> &'static str {
     if kind == "post" { "blog post" } else { "topic" }

@@ -2,7 +2,7 @@
 //! blog comment, or a thread's opening text with its title). The earlier
 //! version is kept in the history.
 
-use super::view::{MARKDOWN_HINT, back_to, message_home, thread_path};
+use super::view::{MARKDOWN_HINT, back_to, message_home};
 use crate::app::AppState;
 use crate::error::PageError;
 use crate::extract::{PagePath, Visitor};
@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::blog::{self, PostChanges};
 use guildhall_domain::core::MessageId;
 use guildhall_domain::store::messages::MessageRow;
+use guildhall_domain::threads::thread_path;
 use guildhall_domain::threads::{self, Edit, Opened};
 use guildhall_domain::{Error, FieldErrors};
 use serde::Deserialize;

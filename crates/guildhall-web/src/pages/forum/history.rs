@@ -1,7 +1,7 @@
 //! A message's edit history: `GET /messages/{id}/history`, the current
 //! version first, then each earlier one, with its dates.
 
-use super::view::{back_to, thread_path};
+use super::view::back_to;
 use crate::app::AppState;
 use crate::error::PageError;
 use crate::extract::{PagePath, Visitor};
@@ -12,6 +12,7 @@ use axum::extract::State;
 use guildhall_domain::core::MessageId;
 use guildhall_domain::markdown;
 use guildhall_domain::store::messages::MessageRow;
+use guildhall_domain::threads::thread_path;
 use guildhall_domain::threads::{self, Opened};
 
 /// One version of the text.

@@ -15,15 +15,6 @@ pub fn uses_forum(tools: &str) -> bool {
     tools.split(',').any(|t| t == "forum")
 }
 
-/// The page of a thread: `/topics/{id}` or, for a blog post, `/posts/{id}`.
-pub fn thread_path(kind: &str, id: ThreadId) -> String {
-    if kind == "post" {
-        format!("/posts/{id}")
-    } else {
-        format!("/topics/{id}")
-    }
-}
-
 /// `/topics/12?page=2&done=edited#message-40`.
 pub fn message_url(
     kind: &str,
@@ -40,7 +31,7 @@ pub fn message_url(
         pairs.push(("done", done.to_string()));
     }
     let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-    let mut url = thread_path(kind, thread);
+    let mut url = threads::thread_path(kind, thread);
     if !query.is_empty() {
         url.push('?');
         url.push_str(&query);

@@ -14,8 +14,10 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::core::FlagId;
+use guildhall_domain::core::Visibility;
 use guildhall_domain::moderation::{self, Decision};
 use guildhall_domain::store::moderation::QueuedFlagRow;
+use guildhall_domain::threads;
 use guildhall_domain::{Error, threads::MAX_REASON};
 use serde::Deserialize;
 
@@ -60,15 +62,11 @@ impl AdminFlagsPage {
     }
 
     fn link(&self, f: &QueuedFlagRow) -> String {
-        moderation::message_path(&f.thread_kind, f.thread_id, f.message_id)
+        threads::message_path(&f.thread_kind, f.thread_id, f.message_id)
     }
 
     fn visibility(&self, f: &QueuedFlagRow) -> &'static str {
-        if f.community_visibility == "public" {
-            "Public"
-        } else {
-            "Members only"
-        }
+        Visibility::parse(&f.community_visibility).map_or("", Visibility::label)
     }
 }
 

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::Error;
 use guildhall_domain::core::MessageId;
 use guildhall_domain::moderation::{self, FlagTarget};
+use guildhall_domain::threads;
 use guildhall_domain::threads::MAX_REASON;
 use serde::Deserialize;
 
@@ -61,7 +62,7 @@ pub async fn submit(
             let thread = &target.opened.thread;
             let to = format!(
                 "{}?done=flagged#message-{id}",
-                moderation::thread_path(&thread.kind, thread.id)
+                threads::thread_path(&thread.kind, thread.id)
             );
             Ok(Redirect::to(&to).into_response())
         }

@@ -16,6 +16,7 @@ use guildhall_domain::Error;
 use guildhall_domain::core::MessageId;
 use guildhall_domain::moderation;
 use guildhall_domain::store::messages::MessageRow;
+use guildhall_domain::threads;
 use guildhall_domain::threads::{MAX_REASON, Opened};
 use serde::Deserialize;
 
@@ -36,7 +37,7 @@ impl HidePage {
 
     fn back(&self) -> String {
         let t = &self.opened.thread;
-        moderation::message_path(&t.kind, t.id, self.message.id)
+        threads::message_path(&t.kind, t.id, self.message.id)
     }
 }
 
@@ -71,7 +72,7 @@ fn back_to(opened: &Opened, id: i64, done: &str) -> Redirect {
     let t = &opened.thread;
     Redirect::to(&format!(
         "{}?done={done}#message-{id}",
-        moderation::thread_path(&t.kind, t.id)
+        threads::thread_path(&t.kind, t.id)
     ))
 }
 

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use guildhall_domain::core::FlagId;
 use guildhall_domain::moderation::{self, Decision, Queue};
 use guildhall_domain::store::moderation::{HiddenRow, QueuedFlagRow};
+use guildhall_domain::threads;
 use guildhall_domain::{Error, threads::MAX_REASON};
 use serde::Deserialize;
 
@@ -67,7 +68,7 @@ impl QueuePage {
     }
 
     fn link(&self, f: &QueuedFlagRow) -> String {
-        moderation::message_path(&f.thread_kind, f.thread_id, f.message_id)
+        threads::message_path(&f.thread_kind, f.thread_id, f.message_id)
     }
 
     fn hidden_noun(&self, h: &HiddenRow) -> &'static str {
@@ -75,7 +76,7 @@ impl QueuePage {
     }
 
     fn hidden_link(&self, h: &HiddenRow) -> String {
-        moderation::message_path(&h.thread_kind, h.thread_id, h.message_id)
+        threads::message_path(&h.thread_kind, h.thread_id, h.message_id)
     }
 }
 
