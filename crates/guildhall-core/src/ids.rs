@@ -36,3 +36,4 @@ id!(TokenId);
 id!(ThreadId);
 id!(MessageId);
 id!(FlagId);
+id!(ServiceAreaId);

@@ -3,11 +3,13 @@
 pub mod community;
 pub mod handle;
 pub mod ids;
+pub mod profile;
 pub mod viewer;
 
 pub use community::{JoinPolicy, Role, Tool, Visibility};
 pub use ids::{
-    CommunityId, FlagId, MemberId, MessageId, OrganisationId, SessionId, ThreadId, TokenId,
+    CommunityId, FlagId, MemberId, MessageId, OrganisationId, ServiceAreaId, SessionId, ThreadId,
+    TokenId,
 };
 pub use viewer::{MemberStatus, Viewer, ViewerMember};
 

@@ -129,3 +129,14 @@ impl Store {
         run!(self, pool => pool.close().await)
     }
 }
+
+/// Numbers written out for an SQL `IN (...)` list. Only integers go in, so the
+/// text is safe to splice; an empty list is written as `NULL` (matches nothing).
+pub(crate) fn id_list(ids: impl Iterator<Item = i64>) -> String {
+    let list: Vec<String> = ids.map(|i| i.to_string()).collect();
+    if list.is_empty() {
+        "NULL".to_string()
+    } else {
+        list.join(",")
+    }
+}

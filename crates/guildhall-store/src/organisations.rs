@@ -2,12 +2,32 @@
 //! an administrator imports.
 
 use crate::db::run;
-use crate::error::ResultExt;
+use crate::error::{Affected, ResultExt};
 use crate::{Result, Store, StoreError};
 use guildhall_core::{OrganisationId, Timestamp, now};
 
 /// The councils register shipped with Guildhall (Open Government Licence v3.0).
 const COUNCILS_CSV: &str = include_str!("../../../reference/local-authorities.csv");
+/// Each council's region (ONS regions of England; Wales), by code.
+const REGIONS_CSV: &str = include_str!("../../../reference/regions.csv");
+
+/// The region of an organisation: from the shipped list for a council, or
+/// its nation outside England.
+fn region_of(code: &str, nation: &str) -> String {
+    REGIONS_CSV
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once(','))
+        .find(|(c, _)| *c == code)
+        .map(|(_, region)| region.to_string())
+        .unwrap_or_else(|| {
+            if nation == "England" {
+                String::new()
+            } else {
+                nation.to_string()
+            }
+        })
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct OrganisationRow {
@@ -17,6 +37,8 @@ pub struct OrganisationRow {
     pub kind: String,
     pub nation: String,
     pub county_code: Option<String>,
+    /// An ONS region of England, or the nation elsewhere; empty if unknown.
+    pub region: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -30,6 +52,9 @@ pub struct NewOrganisation {
     pub nation: String,
     #[serde(default)]
     pub county_code: Option<String>,
+    /// Optional in the CSV: a council's comes from the shipped list.
+    #[serde(default)]
+    pub region: String,
 }
 
 /// Reads a register CSV. Errors name the line.
@@ -50,15 +75,20 @@ pub fn parse_organisations_csv(text: &str) -> Result<Vec<NewOrganisation>> {
             .county_code
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty());
+        org.region = org.region.trim().to_string();
+        if org.region.is_empty() {
+            org.region = region_of(&org.code, &org.nation);
+        }
         out.push(org);
     }
     Ok(out)
 }
 
-const UPSERT: &str = "INSERT INTO organisations (code, name, kind, nation, county_code, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $6)
+const UPSERT: &str = "INSERT INTO organisations (code, name, kind, nation, county_code, region, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $7, $6, $6)
      ON CONFLICT (code) DO UPDATE SET name = excluded.name, kind = excluded.kind,
-         nation = excluded.nation, county_code = excluded.county_code, updated_at = excluded.updated_at";
+         nation = excluded.nation, county_code = excluded.county_code, region = excluded.region,
+         updated_at = excluded.updated_at";
 
 impl Store {
     /// Inserts or updates organisations by code, in one transaction. Returns how many.
@@ -74,6 +104,7 @@ impl Store {
                     .bind(&org.nation)
                     .bind(&org.county_code)
                     .bind(at)
+                    .bind(&org.region)
                     .execute(&mut *tx)
                     .await
                     .db()?;
@@ -84,32 +115,43 @@ impl Store {
     }
 
     pub(crate) async fn seed_organisations_once(&self) -> Result<()> {
-        if self.setting("organisations_seeded").await?.is_some() {
-            return Ok(());
-        }
+        const VERSION: &str = "councils-2021-regions";
+        let seeded = self.setting("organisations_seeded").await?;
         let orgs = parse_organisations_csv(COUNCILS_CSV)?;
-        self.upsert_organisations(&orgs).await?;
-        self.set_setting("organisations_seeded", "councils-2021")
-            .await
+        match seeded.as_deref() {
+            Some(VERSION) => return Ok(()),
+            // Seeded before regions: add them, keeping any administrator's edits.
+            Some(_) => {
+                for org in &orgs {
+                    run!(self, pool => sqlx::query(
+                        "UPDATE organisations SET region = $2 WHERE code = $1 AND region = ''")
+                        .bind(&org.code).bind(&org.region).execute(pool).await.affected())?;
+                }
+            }
+            None => {
+                self.upsert_organisations(&orgs).await?;
+            }
+        }
+        self.set_setting("organisations_seeded", VERSION).await
     }
 
     /// The whole register, by name (a few hundred rows: it feeds the select on
     /// the registration form).
     pub async fn list_organisations(&self) -> Result<Vec<OrganisationRow>> {
         run!(self, pool => sqlx::query_as(
-            "SELECT id, code, name, kind, nation, county_code, created_at, updated_at FROM organisations ORDER BY name, code")
+            "SELECT id, code, name, kind, nation, county_code, region, created_at, updated_at FROM organisations ORDER BY name, code")
             .fetch_all(pool).await.db())
     }
 
     pub async fn organisation(&self, id: OrganisationId) -> Result<OrganisationRow> {
         run!(self, pool => sqlx::query_as(
-            "SELECT id, code, name, kind, nation, county_code, created_at, updated_at FROM organisations WHERE id = $1")
+            "SELECT id, code, name, kind, nation, county_code, region, created_at, updated_at FROM organisations WHERE id = $1")
             .bind(id).fetch_one(pool).await.db())
     }
 
     pub async fn organisation_by_code(&self, code: &str) -> Result<OrganisationRow> {
         run!(self, pool => sqlx::query_as(
-            "SELECT id, code, name, kind, nation, county_code, created_at, updated_at FROM organisations WHERE code = $1")
+            "SELECT id, code, name, kind, nation, county_code, region, created_at, updated_at FROM organisations WHERE code = $1")
             .bind(code).fetch_one(pool).await.db())
     }
 

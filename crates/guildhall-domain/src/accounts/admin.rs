@@ -175,6 +175,7 @@ pub async fn create_member(ctx: &Ctx, input: &NewMemberInput) -> Result<MemberId
             }
             e => e.into(),
         })?;
+    crate::people::reindex(ctx, id).await?;
     ctx.store
         .append_audit(
             None,

@@ -113,6 +113,7 @@ pub async fn register(ctx: &Ctx, form: &Registration, ip: &str) -> Result<Regist
     };
     match ctx.store.create_member(&new).await {
         Ok(id) => {
+            crate::people::reindex(ctx, id).await?;
             send_verification(ctx, id, form.name.trim(), email.as_str(), needs_approval).await?
         }
         Err(StoreError::Conflict(_)) => {

@@ -23,7 +23,7 @@ pub async fn show(
 ) -> Result<ProfilePage, PageError> {
     let profile = people::profile(&s.ctx, &v.viewer, &handle).await?;
     Ok(ProfilePage {
-        layout: Layout::new(&v, profile.member.name.clone()),
+        layout: Layout::new(&v, profile.view.name.clone()),
         profile,
     })
 }

@@ -118,6 +118,7 @@ test_both!(register_is_seeded_once, |app| {
         kind: leeds.kind.clone(),
         nation: leeds.nation.clone(),
         county_code: None,
+        region: leeds.region.clone(),
     };
     store
         .upsert_organisations(&[renamed])

@@ -1,0 +1,278 @@
+//! The people index: for each term, how many members have it and who. The
+//! domain decides a profile's terms (`guildhall_domain::people::terms`); the
+//! store keeps them in step with the profile, in the same transaction, and
+//! answers the finder's and "people like me"'s questions.
+
+use crate::db::{id_list, run};
+use crate::error::{Affected, ResultExt};
+use crate::{Result, Scope, Store};
+use guildhall_core::{CommunityId, MemberId};
+use sqlx::{AssertSqlSafe, QueryBuilder};
+
+/// One term of a profile: `term` is what is matched ("w:accommod"), `label`
+/// what a person reads ("accommodation").
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Term {
+    pub term: String,
+    pub label: String,
+}
+
+/// A term as the index holds it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct TermRow {
+    pub id: i64,
+    pub term: String,
+    pub label: String,
+    /// How many members have it.
+    pub df: i64,
+}
+
+/// Replaces a member's terms inside the open transaction `$tx`. Only the
+/// terms that changed are written, in the order of their text, so that two
+/// saves at once on PostgreSQL take row locks in the same order.
+macro_rules! reindex {
+    ($tx:ident, $member:expr, $terms:expr) => {{
+        let member: guildhall_core::MemberId = $member;
+        let old: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT t.id, t.term FROM profile_postings p JOIN profile_terms t ON t.id = p.term_id
+              WHERE p.member_id = $1",
+        )
+        .bind(member)
+        .fetch_all(&mut *$tx)
+        .await
+        .db()?;
+        let old: std::collections::BTreeMap<String, i64> =
+            old.into_iter().map(|(id, term)| (term, id)).collect();
+        let new: std::collections::BTreeMap<&str, &str> = $terms
+            .iter()
+            .map(|t: &$crate::people_index::Term| (t.term.as_str(), t.label.as_str()))
+            .collect();
+        let mut all: Vec<&str> = old.keys().map(|t| t.as_str()).collect();
+        all.extend(new.keys().copied());
+        all.sort_unstable();
+        all.dedup();
+        for term in all {
+            match (old.get(term), new.get(term)) {
+                (Some(id), None) => {
+                    sqlx::query("UPDATE profile_terms SET df = df - 1 WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *$tx)
+                        .await
+                        .db()?;
+                    sqlx::query(
+                        "DELETE FROM profile_postings WHERE term_id = $1 AND member_id = $2",
+                    )
+                    .bind(id)
+                    .bind(member)
+                    .execute(&mut *$tx)
+                    .await
+                    .db()?;
+                }
+                (None, Some(label)) => {
+                    let id: i64 = sqlx::query_scalar(
+                        "INSERT INTO profile_terms (term, label, df) VALUES ($1, $2, 1)
+                         ON CONFLICT (term) DO UPDATE SET df = profile_terms.df + 1 RETURNING id",
+                    )
+                    .bind(term)
+                    .bind(*label)
+                    .fetch_one(&mut *$tx)
+                    .await
+                    .db()?;
+                    sqlx::query(
+                        "INSERT INTO profile_postings (term_id, member_id) VALUES ($1, $2)",
+                    )
+                    .bind(id)
+                    .bind(member)
+                    .execute(&mut *$tx)
+                    .await
+                    .db()?;
+                }
+                _ => {}
+            }
+        }
+    }};
+}
+pub(crate) use reindex;
+
+/// Rows per statement in bulk loads: under both backends' bind limits.
+const CHUNK: usize = 1000;
+
+impl Store {
+    /// Replaces one member's terms (after registration, or when their
+    /// organisation changes).
+    pub async fn reindex_member(&self, member: MemberId, terms: &[Term]) -> Result<()> {
+        run!(self, pool => {
+            let mut tx = pool.begin().await.db()?;
+            reindex!(tx, member, terms);
+            tx.commit().await.db()?;
+        });
+        Ok(())
+    }
+
+    /// The index's rows for these terms (those that exist).
+    pub async fn terms(&self, terms: &[String]) -> Result<Vec<TermRow>> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        run!(self, pool => {
+            let mut q = QueryBuilder::new("SELECT id, term, label, df FROM profile_terms WHERE term IN (");
+            let mut list = q.separated(", ");
+            for t in terms {
+                list.push_bind(t);
+            }
+            q.push(")");
+            q.build_query_as().fetch_all(pool).await.db()
+        })
+    }
+
+    /// The first `limit` members with a term, by id.
+    pub async fn postings(&self, term_id: i64, limit: i64) -> Result<Vec<MemberId>> {
+        run!(self, pool => sqlx::query_scalar(
+            "SELECT member_id FROM profile_postings WHERE term_id = $1 ORDER BY member_id LIMIT $2")
+            .bind(term_id).bind(limit).fetch_all(pool).await.db())
+    }
+
+    /// Active members holding every one of `terms`, by id, after `after`.
+    /// The first term drives the walk (give the rarest first); each of the
+    /// others is one index probe per member, so the cost grows with the
+    /// rarest term and the page, not with the number of members.
+    pub async fn members_with_all(
+        &self,
+        terms: &[i64],
+        after: MemberId,
+        limit: i64,
+    ) -> Result<Vec<MemberId>> {
+        let Some((first, rest)) = terms.split_first() else {
+            return Ok(Vec::new());
+        };
+        let mut sql = format!(
+            "SELECT p0.member_id FROM profile_postings p0 JOIN members m ON m.id = p0.member_id
+              WHERE p0.term_id = {first} AND p0.member_id > $1 AND m.status = 'active'"
+        );
+        for term in rest {
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM profile_postings p WHERE p.term_id = {term} AND p.member_id = p0.member_id)"
+            ));
+        }
+        sql.push_str(" ORDER BY p0.member_id LIMIT $2");
+        run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+            .bind(after).bind(limit).fetch_all(pool).await.db())
+    }
+
+    /// Active members, newest first, after `before` (the finder with no
+    /// words and no filters).
+    pub async fn newest_members(&self, before: MemberId, limit: i64) -> Result<Vec<MemberId>> {
+        run!(self, pool => sqlx::query_scalar(
+            "SELECT id FROM members WHERE status = 'active' AND ($1 = 0 OR id < $1) ORDER BY id DESC LIMIT $2")
+            .bind(before).bind(limit).fetch_all(pool).await.db())
+    }
+
+    /// How many members are active (the N of inverse document frequency).
+    pub async fn count_active_members(&self) -> Result<i64> {
+        run!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE status = 'active'")
+            .fetch_one(pool).await.db())
+    }
+
+    /// For each of `others`, how many communities they share with `member`
+    /// that the scope's viewer may read.
+    pub async fn communities_in_common(
+        &self,
+        scope: &Scope,
+        member: MemberId,
+        others: &[MemberId],
+    ) -> Result<Vec<(MemberId, i64)>> {
+        if others.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            concat!(
+                "SELECT o.member_id, COUNT(*) FROM memberships me
+                   JOIN memberships o ON o.community_id = me.community_id
+                   JOIN communities c ON c.id = me.community_id
+                  WHERE me.member_id = $4 AND o.member_id IN ({}) AND ",
+                crate::scope::readable!("c"),
+                " GROUP BY o.member_id"
+            ),
+            id_list(others.iter().map(|m| m.0))
+        );
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now).bind(member)
+            .fetch_all(pool).await.db())
+    }
+
+    /// The communities of these members that the scope's viewer may see in
+    /// the directory and has not joined, with who is in each: the raw
+    /// material of onboarding's suggestions.
+    pub async fn communities_of_members(
+        &self,
+        scope: &Scope,
+        members: &[MemberId],
+    ) -> Result<Vec<(CommunityId, MemberId)>> {
+        if members.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            concat!(
+                "SELECT c.id, ms.member_id FROM memberships ms JOIN communities c ON c.id = ms.community_id
+                  WHERE ms.member_id IN ({}) AND c.visibility IN ('public', 'members', 'private')
+                    AND ",
+                crate::scope::listed!("c"),
+                " AND NOT EXISTS (SELECT 1 FROM memberships mine WHERE mine.community_id = c.id AND mine.member_id = $1)"
+            ),
+            id_list(members.iter().map(|m| m.0))
+        );
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
+            .fetch_all(pool).await.db())
+    }
+
+    /// Empties the index before a rebuild.
+    pub async fn clear_people_index(&self) -> Result<()> {
+        run!(self, pool => {
+            let mut tx = pool.begin().await.db()?;
+            sqlx::query("DELETE FROM profile_postings").execute(&mut *tx).await.affected()?;
+            sqlx::query("DELETE FROM profile_terms").execute(&mut *tx).await.affected()?;
+            tx.commit().await.db()?;
+        });
+        Ok(())
+    }
+
+    /// Bulk load: terms with their ids and counts (into an empty index).
+    pub async fn insert_terms(&self, rows: &[(i64, Term, i64)]) -> Result<()> {
+        for chunk in rows.chunks(CHUNK) {
+            run!(self, pool => {
+                let mut q = QueryBuilder::new(if self.backend() == crate::Backend::Postgres {
+                    "INSERT INTO profile_terms (id, term, label, df) OVERRIDING SYSTEM VALUE "
+                } else {
+                    "INSERT INTO profile_terms (id, term, label, df) "
+                });
+                q.push_values(chunk, |mut b, (id, t, df)| {
+                    b.push_bind(*id).push_bind(&t.term).push_bind(&t.label).push_bind(*df);
+                });
+                q.build().execute(pool).await.affected()?;
+            });
+        }
+        if self.backend() == crate::Backend::Postgres {
+            run!(self, pool => sqlx::query(
+                "SELECT setval(pg_get_serial_sequence('profile_terms', 'id'), COALESCE((SELECT MAX(id) FROM profile_terms), 0) + 1, false)")
+                .execute(pool).await.affected())?;
+        }
+        Ok(())
+    }
+
+    /// Bulk load: postings as (term id, member id), in one transaction.
+    pub async fn insert_postings(&self, rows: &[(i64, i64)]) -> Result<()> {
+        run!(self, pool => {
+            let mut tx = pool.begin().await.db()?;
+            for chunk in rows.chunks(CHUNK) {
+                let mut q = QueryBuilder::new("INSERT INTO profile_postings (term_id, member_id) ");
+                q.push_values(chunk, |mut b, (term, member)| {
+                    b.push_bind(*term).push_bind(*member);
+                });
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            tx.commit().await.db()?;
+        });
+        Ok(())
+    }
+}
