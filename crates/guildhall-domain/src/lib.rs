@@ -20,6 +20,7 @@ pub mod people;
 pub mod policy;
 pub mod rate_limit;
 pub mod seed;
+pub mod service_areas;
 pub mod threads;
 
 pub use config::Config;

@@ -3,6 +3,12 @@
 //! if the owner opts in, visitors too. A profile lists only the communities
 //! the viewer may read.
 
+pub mod edit;
+pub mod finder;
+pub mod index;
+pub mod photo;
+pub mod recommend;
+pub mod similar;
 pub mod terms;
 
 use crate::Ctx;

@@ -99,6 +99,7 @@ pub fn router() -> Router<AppState> {
         .merge(forum::router())
         .merge(blog::router())
         .merge(moderation::router())
+        .merge(people::router())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -110,6 +111,7 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     doc.merge(forum::Doc::openapi());
     doc.merge(blog::Doc::openapi());
     doc.merge(moderation::Doc::openapi());
+    doc.merge(people::doc());
     doc
 }
 

@@ -13,6 +13,7 @@ mod pagination;
 mod people;
 mod register;
 mod reset;
+mod service_areas;
 mod sign_in;
 
 use crate::app::AppState;
@@ -56,7 +57,8 @@ pub fn router() -> Router<AppState> {
         .route("/admin/members/{id}/{action}", post(admin::act))
         .route("/accessibility", get(info::accessibility))
         .route("/privacy", get(info::privacy))
-        .route("/people/{handle}", get(people::show))
+        .merge(people::router())
+        .merge(service_areas::router())
         .merge(communities::router())
         .merge(forum::router())
         .merge(blog::router())

@@ -27,3 +27,7 @@ pub async fn show(
         profile,
     })
 }
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new().route("/people/{handle}", axum::routing::get(show))
+}

@@ -1,0 +1,3 @@
+//! "People like me" ranking (being written).
+
+fn main() {}

@@ -1,0 +1,13 @@
+//! People: profiles, editing them, the people finder and "people like me".
+
+mod finder;
+mod profile;
+
+use crate::app::AppState;
+use axum::Router;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(profile::router())
+        .merge(finder::router())
+}

@@ -1,0 +1,9 @@
+//! People: profiles and their visibility, editing, photos, service areas,
+//! the people finder, "people like me", recommendations and the index.
+
+mod edit;
+mod finder;
+mod index;
+mod profile;
+mod service_areas;
+mod similar;
