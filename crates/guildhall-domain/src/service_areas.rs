@@ -1,1 +1,110 @@
-//! (being written)
+//! Service areas: the list of council services members choose from on their
+//! profile. Site administrators add, rename and remove them; each change
+//! goes in the site's audit log.
+
+use crate::Ctx;
+use crate::error::{Error, FieldErrors, Result};
+use crate::policy::Admin;
+use guildhall_core::ServiceAreaId;
+use guildhall_store::service_areas::ServiceAreaRow;
+
+pub const MAX_NAME: usize = 100;
+
+/// Every service area, in order, with how many members show it.
+pub async fn list(ctx: &Ctx) -> Result<Vec<ServiceAreaRow>> {
+    Ok(ctx.store.service_areas().await?)
+}
+
+/// One service area, for an administrator's confirmation page.
+pub async fn get(ctx: &Ctx, _admin: &Admin<'_>, id: ServiceAreaId) -> Result<ServiceAreaRow> {
+    ctx.store
+        .service_areas()
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(Error::NotFound)
+}
+
+/// A name checked: trimmed, with single spaces, not empty, not too long.
+fn check_name(name: &str) -> Result<String> {
+    let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err(FieldErrors::one(
+            "name",
+            "Enter the name of the service area",
+        ));
+    }
+    if name.chars().count() > MAX_NAME {
+        return Err(FieldErrors::one(
+            "name",
+            format!("The name must be {MAX_NAME} characters or fewer"),
+        ));
+    }
+    Ok(name)
+}
+
+fn taken(e: Error, name: &str) -> Error {
+    match e {
+        Error::Conflict(_) => FieldErrors::one(
+            "name",
+            format!("There is already a service area called {name}"),
+        ),
+        other => other,
+    }
+}
+
+/// Adds a service area at the end of the list.
+pub async fn add(ctx: &Ctx, admin: &Admin<'_>, name: &str) -> Result<ServiceAreaId> {
+    let name = check_name(name)?;
+    let id = ctx
+        .store
+        .add_service_area(&name)
+        .await
+        .map_err(|e| taken(e.into(), &name))?;
+    ctx.store
+        .append_audit(
+            Some(admin.member().id),
+            "service_area.add",
+            Some(id.0),
+            &name,
+        )
+        .await?;
+    Ok(id)
+}
+
+/// Renames a service area (members who chose it keep it).
+pub async fn rename(ctx: &Ctx, admin: &Admin<'_>, id: ServiceAreaId, name: &str) -> Result<()> {
+    let name = check_name(name)?;
+    let old = get(ctx, admin, id).await?;
+    if old.name == name {
+        return Ok(());
+    }
+    ctx.store
+        .rename_service_area(id, &name)
+        .await
+        .map_err(|e| taken(e.into(), &name))?;
+    ctx.store
+        .append_audit(
+            Some(admin.member().id),
+            "service_area.rename",
+            Some(id.0),
+            &format!("{} -> {name}", old.name),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Removes a service area from the list and from every profile.
+pub async fn remove(ctx: &Ctx, admin: &Admin<'_>, id: ServiceAreaId) -> Result<ServiceAreaRow> {
+    let old = get(ctx, admin, id).await?;
+    ctx.store.delete_service_area(id).await?;
+    ctx.store
+        .append_audit(
+            Some(admin.member().id),
+            "service_area.remove",
+            Some(id.0),
+            &format!("{} (chosen by {} members)", old.name, old.members),
+        )
+        .await?;
+    Ok(old)
+}
