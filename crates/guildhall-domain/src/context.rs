@@ -16,6 +16,8 @@ pub struct Ctx {
     pub(crate) memory_limiter: Arc<MemoryLimiter>,
     /// The directory's popular tags, recomputed at most once a minute.
     pub(crate) popular_tags: Arc<crate::cache::Cached<Vec<(String, i64)>>>,
+    /// How many members are active ("people like me"'s N), at most a minute old.
+    pub(crate) active_members: Arc<crate::cache::Cached<i64>>,
 }
 
 impl Ctx {
@@ -45,6 +47,9 @@ impl Ctx {
             secret_key: Arc::new(key.into_bytes()),
             memory_limiter: Arc::new(MemoryLimiter::default()),
             popular_tags: Arc::new(crate::cache::Cached::new(std::time::Duration::from_secs(
+                60,
+            ))),
+            active_members: Arc::new(crate::cache::Cached::new(std::time::Duration::from_secs(
                 60,
             ))),
         })

@@ -174,7 +174,9 @@ impl Store {
     }
 
     /// For each of `others`, how many communities they share with `member`
-    /// that the scope's viewer may read.
+    /// that the scope's viewer may read as a member or by the community's
+    /// openness (as on a profile page: a break-glass grant does not count,
+    /// and nothing counts for a viewer who is not an active member).
     pub async fn communities_in_common(
         &self,
         scope: &Scope,
@@ -189,20 +191,22 @@ impl Store {
                 "SELECT o.member_id, COUNT(*) FROM memberships me
                    JOIN memberships o ON o.community_id = me.community_id
                    JOIN communities c ON c.id = me.community_id
-                  WHERE me.member_id = $4 AND o.member_id IN ({}) AND ",
-                crate::scope::readable!("c"),
-                " GROUP BY o.member_id"
+                  WHERE me.member_id = $3 AND o.member_id IN ({}) AND c.status = 'active' AND $2 = 1
+                    AND (c.visibility IN ('public', 'members')
+                         OR EXISTS (SELECT 1 FROM memberships v WHERE v.community_id = c.id AND v.member_id = $1))
+                  GROUP BY o.member_id"
             ),
             id_list(others.iter().map(|m| m.0))
         );
         run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
-            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now).bind(member)
+            .bind(scope.member_bind()).bind(scope.active_bind()).bind(member)
             .fetch_all(pool).await.db())
     }
 
-    /// The communities of these members that the scope's viewer may see in
-    /// the directory and has not joined, with who is in each: the raw
-    /// material of onboarding's suggestions.
+    /// The communities of these members that are open to every member to
+    /// read (public or members-only: who is in a private one is not told,
+    /// not even as a count) and that the scope's viewer has not joined, with
+    /// who is in each: the raw material of onboarding's suggestions.
     pub async fn communities_of_members(
         &self,
         scope: &Scope,
@@ -214,7 +218,7 @@ impl Store {
         let sql = format!(
             concat!(
                 "SELECT c.id, ms.member_id FROM memberships ms JOIN communities c ON c.id = ms.community_id
-                  WHERE ms.member_id IN ({}) AND c.visibility IN ('public', 'members', 'private')
+                  WHERE ms.member_id IN ({}) AND c.visibility IN ('public', 'members')
                     AND ",
                 crate::scope::listed!("c"),
                 " AND NOT EXISTS (SELECT 1 FROM memberships mine WHERE mine.community_id = c.id AND mine.member_id = $1)"
@@ -224,6 +228,39 @@ impl Store {
         run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
             .fetch_all(pool).await.db())
+    }
+
+    /// Communities tagged with any of `tags` that the scope's viewer may see
+    /// in the directory (never a secret one) and has not joined, with the
+    /// tag that matched.
+    pub async fn communities_tagged(
+        &self,
+        scope: &Scope,
+        tags: &[String],
+    ) -> Result<Vec<(CommunityId, String)>> {
+        if tags.is_empty() {
+            return Ok(Vec::new());
+        }
+        let binds: Vec<String> = (0..tags.len()).map(|i| format!("${}", i + 4)).collect();
+        let sql = format!(
+            concat!(
+                "SELECT c.id, t.tag FROM community_tags t JOIN communities c ON c.id = t.community_id
+                  WHERE t.tag IN ({}) AND c.visibility IN ('public', 'members', 'private')
+                    AND ",
+                crate::scope::listed!("c"),
+                " AND NOT EXISTS (SELECT 1 FROM memberships mine WHERE mine.community_id = c.id AND mine.member_id = $1)
+                  ORDER BY c.id, t.tag"
+            ),
+            binds.join(", ")
+        );
+        run!(self, pool => {
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now);
+            for tag in tags {
+                q = q.bind(tag);
+            }
+            q.fetch_all(pool).await.db()
+        })
     }
 
     /// Empties the index before a rebuild.
