@@ -314,8 +314,23 @@ test('registration journey: register, confirm the email, sign in, sign out', asy
   await page.getByLabel('Password').fill(ruth.password);
   await screenshot(page, 'sign-in');
   await submit(page, 'Sign in');
-  assert.equal(new URL(page.url()).pathname, '/');
+  // Onboarding: a short profile step, then suggested communities.
+  assert.equal(new URL(page.url()).pathname, '/welcome');
+  await expectHeading(page, 'Tell colleagues about your work');
+  await page.getByLabel('What are you responsible for?').fill('Temporary accommodation and allocations.');
+  await page.getByLabel('Homelessness').check();
+  await page.getByLabel('Your areas of expertise (optional)').fill('rough sleeping, housing register');
+  await screenshot(page, 'welcome-profile');
+  await submit(page, 'Save and continue');
+  assert.equal(new URL(page.url()).pathname, '/welcome/communities');
+  await expectHeading(page, 'Communities you might like');
+  await screenshot(page, 'welcome-communities');
+  await Promise.all([
+    page.waitForNavigation(),
+    page.getByRole('button', { name: 'Go to your home page' }).click(),
+  ]);
   await expectHeading(page, `Welcome, ${ruth.name}`);
+  assert.equal(await page.locator('#complete-profile').count(), 0, 'the profile step is done');
   await screenshot(page, 'signed-in-home');
 
   await Promise.all([

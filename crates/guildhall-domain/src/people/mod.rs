@@ -243,3 +243,23 @@ pub async fn reindex(ctx: &Ctx, id: MemberId) -> Result<()> {
     ctx.store.reindex_member(id, &terms).await?;
     Ok(())
 }
+
+/// Whether an active member has yet to go through the profile step.
+pub async fn needs_profile(ctx: &Ctx, viewer: &Viewer) -> Result<bool> {
+    let Ok(me) = crate::policy::active(viewer) else {
+        return Ok(false);
+    };
+    Ok(ctx
+        .store
+        .profile_of(me.member().id)
+        .await?
+        .profiled_at
+        .is_none())
+}
+
+/// Records that the member has seen the profile step (when they skip it).
+pub async fn skip_profile(ctx: &Ctx, viewer: &Viewer) -> Result<()> {
+    let me = crate::policy::active(viewer)?;
+    ctx.store.mark_profiled(me.member().id).await?;
+    Ok(())
+}

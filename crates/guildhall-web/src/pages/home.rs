@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use guildhall_domain::store::communities::CommunityRow;
 use guildhall_domain::store::members::MemberRow;
-use guildhall_domain::{accounts, activity, communities, policy};
+use guildhall_domain::{accounts, activity, communities, people, policy};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/home.html")]
@@ -20,6 +20,8 @@ pub struct HomePage {
     invitations: usize,
     /// The latest writing in the member's communities.
     feed: Vec<activity::Item>,
+    /// Has not yet told colleagues about their work.
+    needs_profile: bool,
 }
 
 impl HomePage {
@@ -45,6 +47,7 @@ pub async fn show(State(s): State<AppState>, v: Visitor) -> Result<HomePage, Pag
         (Vec::new(), 0)
     };
     let feed = activity::home_feed(&s.ctx, &v.viewer).await?;
+    let needs_profile = people::needs_profile(&s.ctx, &v.viewer).await?;
     let title = if me.is_some() {
         "Home"
     } else {
@@ -57,5 +60,6 @@ pub async fn show(State(s): State<AppState>, v: Visitor) -> Result<HomePage, Pag
         communities,
         invitations,
         feed,
+        needs_profile,
     })
 }

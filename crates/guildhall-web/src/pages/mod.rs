@@ -15,6 +15,7 @@ mod register;
 mod reset;
 mod service_areas;
 mod sign_in;
+mod welcome;
 
 use crate::app::AppState;
 use crate::error::PageError;
@@ -59,6 +60,7 @@ pub fn router() -> Router<AppState> {
         .route("/privacy", get(info::privacy))
         .merge(people::router())
         .merge(service_areas::router())
+        .merge(welcome::router())
         .merge(communities::router())
         .merge(forum::router())
         .merge(blog::router())

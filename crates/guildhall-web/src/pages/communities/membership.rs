@@ -16,16 +16,35 @@ use guildhall_domain::communities::{self, Joined};
 use guildhall_domain::store::communities::CommunityRow;
 use serde::Deserialize;
 
+/// Where to go after joining or asking: the community, or the list of
+/// recommendations a newcomer joined from.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Next {
+    next: String,
+}
+
+impl Next {
+    fn to(&self, slug: &str, done: &str) -> String {
+        if self.next == "welcome" {
+            format!("/welcome/communities?done={done}")
+        } else {
+            format!("/communities/{slug}?done={done}")
+        }
+    }
+}
+
 pub async fn join(
     State(s): State<AppState>,
     v: Visitor,
     PagePath(slug): PagePath<String>,
+    Posted(next): Posted<Next>,
 ) -> Result<Redirect, PageError> {
-    let done = match communities::join(&s.ctx, &v.viewer, &slug).await? {
-        Joined::Joined => "?done=joined",
-        Joined::AlreadyMember => "",
+    let to = match communities::join(&s.ctx, &v.viewer, &slug).await? {
+        Joined::Joined => next.to(&slug, "joined"),
+        Joined::AlreadyMember => format!("/communities/{slug}"),
     };
-    Ok(Redirect::to(&format!("/communities/{slug}{done}")))
+    Ok(Redirect::to(&to))
 }
 
 #[derive(Template, WebTemplate)]
@@ -40,6 +59,7 @@ pub struct RequestPage {
 #[serde(default)]
 pub struct RequestForm {
     message: String,
+    next: String,
 }
 
 async fn request_page(
@@ -75,7 +95,10 @@ pub async fn request_submit(
     Posted(f): Posted<RequestForm>,
 ) -> Result<Response, PageError> {
     match communities::request_to_join(&s.ctx, &v.viewer, &slug, &f.message).await {
-        Ok(()) => Ok(Redirect::to(&format!("/communities/{slug}?done=requested")).into_response()),
+        Ok(()) => {
+            let next = Next { next: f.next };
+            Ok(Redirect::to(&next.to(&slug, "requested")).into_response())
+        }
         Err(Error::Invalid(errors)) => {
             let form = Form::with(&[("message", &f.message)], errors);
             let page = request_page(&s, &v, &slug, form).await?;

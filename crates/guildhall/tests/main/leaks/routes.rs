@@ -293,6 +293,47 @@ pub const ROUTES: &[Route] = &[
     b("POST", "/posts/{draft_id}/publish", &[("publish", "off")]),
     r("GET", "/people/{resident_handle}"),
     r("GET", "/people/{resident_handle}/posts"),
+    // Profiles (issue 5): the photo shows only to whom its owner allows; a
+    // profile edit without a job title and an upload that is not multipart
+    // are refused, so nothing changes; the sweepers have no photo to remove.
+    r("GET", "/people/{resident_handle}/photo"),
+    r("GET", "/profile"),
+    b("POST", "/profile", &[("job_title", "")]),
+    r("GET", "/profile/photo"),
+    r("POST", "/profile/photo"),
+    r("POST", "/profile/photo/delete"),
+    r("GET", "/api/v1/people/{resident_handle}"),
+    b("PATCH", "/api/v1/me/profile", &[("job_title", "")]),
+    // Service areas (administrators): an empty name is refused; {token_id}
+    // is an id no service area has.
+    r("GET", "/admin/service-areas"),
+    b("POST", "/admin/service-areas", &[("name", "")]),
+    r("GET", "/admin/service-areas/{token_id}"),
+    b("POST", "/admin/service-areas/{token_id}", &[("name", "")]),
+    r("GET", "/admin/service-areas/{token_id}/delete"),
+    r("POST", "/admin/service-areas/{token_id}/delete"),
+    // The people finder, people like a member, recommended communities.
+    q(
+        "GET",
+        "/people",
+        &["?q=housing", "?q=%22%3B--&organisation=x&kind=county+council&after=5"],
+    ),
+    q(
+        "GET",
+        "/people/{resident_handle}/similar",
+        &["?options=1&exclude=yes", "?page=2"],
+    ),
+    q(
+        "GET",
+        "/api/v1/people",
+        &["?q=housing", "?organisation=x", "?region=London&after=1"],
+    ),
+    q(
+        "GET",
+        "/api/v1/people/{resident_handle}/similar",
+        &["?exclude_own_organisation=true", "?page=2"],
+    ),
+    r("GET", "/api/v1/me/recommended-communities"),
     q(
         "GET",
         "/api/v1/communities/{slug}/blog/posts",
@@ -454,6 +495,13 @@ pub const ROUTES: &[Route] = &[
     b("POST", "/messages/{reply_id}/accept", &[("accept", "off")]),
     b("POST", "/messages/{hidden_id}/accept", &[("accept", "on")]),
     b("POST", "/messages/{comment_id}/accept", &[("accept", "on")]),
+    // Onboarding (issue 5): the profile step changes only the viewer's own
+    // profile; suggestions never name a community the viewer may not see.
+    r("GET", "/welcome"),
+    r("GET", "/welcome/communities"),
+    q("GET", "/welcome/communities", &["?done=joined"]),
+    b("POST", "/welcome", &[("job_title", ""), ("service_areas", "99999")]),
+    r("POST", "/welcome/skip"),
     // Operations and assets.
     r("GET", "/healthz"),
     r("GET", "/readyz"),

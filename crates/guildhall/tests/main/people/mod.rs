@@ -4,6 +4,7 @@
 mod edit;
 mod finder;
 mod index;
+mod onboarding;
 mod profile;
 mod service_areas;
 mod similar;
