@@ -267,6 +267,13 @@ fn around(text: &str, at: usize, n: usize) -> String {
 /// The canaries in `text` that `person` may not see, as findings; records
 /// every canary seen in `seen`. On a person's own pages (`person_page`),
 /// their name (a content canary) is theirs to show to any member.
+/// Pages and API answers about people (profiles, the finder, people like
+/// someone): they may show members' names to members, and answer for the
+/// person whatever their communities.
+fn about_people(path: &str) -> bool {
+    path.starts_with("/people") || path.starts_with("/api/v1/people")
+}
+
 fn scan(
     world: &World,
     person: &Person,
@@ -453,7 +460,7 @@ async fn sweep_as(
                         text = text.replace(&c.slug, "{slug}").replace(&c.tag, "{tag}");
                     }
                     let admin_metadata = person.admin && call.path().starts_with("/admin");
-                    let person_page = call.path().starts_with("/people/");
+                    let person_page = about_people(call.path());
                     findings.extend(scan(
                         &world,
                         person,
@@ -482,7 +489,7 @@ async fn sweep_as(
                     // whatever their communities: what they list is checked
                     // by the canaries.
                     let exempt = (person.admin && group[0].path().starts_with("/admin"))
-                        || group[0].path().starts_with("/people/");
+                        || about_people(group[0].path());
                     if !c.secret || person.levels[i] != Level::None || exempt {
                         continue;
                     }

@@ -14,6 +14,10 @@
 //! | facilitator content | a pending invitation's address (audit detail, members page) and a join request's message; a hidden reply's text and the reason it was hidden | its facilitators |
 //! | post      | a forum topic's title and text, a reply, a blog post and a comment (written by the resident) | its readers, visitors too where public |
 //! | draft     | a draft blog post's title and text (its author, the resident, is no viewer) | nobody |
+//! | hidden    | the resident's profile fields set to "nobody" (responsibilities, expertise, contact, email) | nobody |
+//!
+//! The resident's profile also carries their content canary in fields shown
+//! to members (bio, job title), which visitors must never see.
 
 use guildhall_domain::Ctx;
 use guildhall_domain::communities::{self, CommunityForm};
@@ -49,10 +53,11 @@ pub enum Kind {
     FacilitatorContent,
     Post,
     Draft,
+    Hidden,
 }
 
 impl Kind {
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 9] = [
         Kind::Name,
         Kind::Slug,
         Kind::Purpose,
@@ -61,6 +66,7 @@ impl Kind {
         Kind::FacilitatorContent,
         Kind::Post,
         Kind::Draft,
+        Kind::Hidden,
     ];
 
     fn token(self) -> &'static str {
@@ -73,6 +79,7 @@ impl Kind {
             Kind::FacilitatorContent => "fcont",
             Kind::Post => "post",
             Kind::Draft => "draft",
+            Kind::Hidden => "nobody",
         }
     }
 
@@ -85,7 +92,7 @@ impl Kind {
             Kind::Purpose | Kind::Tag => level >= Level::Listed,
             Kind::Content | Kind::Post => level >= Level::Read,
             Kind::FacilitatorContent => level >= Level::Facilitate,
-            Kind::Draft => false,
+            Kind::Draft | Kind::Hidden => false,
         }
     }
 }
@@ -335,12 +342,61 @@ async fn create(
                 .expect("handle");
             handle
         },
-        resident_email,
+        resident_email: {
+            profile(ctx, resident_id, key, &mark).await;
+            resident_email
+        },
         request: None,
         invitation: 0,
         writing: Writing::default(),
         mark,
     }
+}
+
+/// The resident's profile: their content canary in fields members see, and
+/// hidden canaries in fields they show to nobody.
+async fn profile(ctx: &Ctx, id: MemberId, key: &str, mark: &str) {
+    use guildhall_domain::core::profile::{Audience, Audiences, Field};
+    use guildhall_domain::people::terms::Source;
+    use guildhall_domain::store::people::ProfileChanges;
+    let content = canary(key, Kind::Content, mark);
+    let hidden = canary(key, Kind::Hidden, mark);
+    let mut audiences = Audiences::new();
+    for field in [Field::Responsibilities, Field::Expertise, Field::Contact] {
+        audiences.set(field, Audience::Nobody);
+    }
+    let mut row = ctx.store.profile_of(id).await.expect("profile");
+    row.job_title = format!("Officer {content}");
+    row.responsibilities = format!("Allocations and {hidden}");
+    row.bio = format!("About {content}.");
+    row.contact = format!("Ask for {hidden}");
+    row.public_fields = audiences.public;
+    row.hidden_fields = audiences.hidden;
+    let areas = [guildhall_domain::core::ServiceAreaId(4)];
+    let expertise = [hidden.clone()];
+    let terms = Source {
+        profile: &row,
+        areas: &areas,
+        expertise: &expertise,
+    }
+    .index_terms();
+    ctx.store
+        .save_profile(
+            id,
+            &ProfileChanges {
+                job_title: &row.job_title,
+                responsibilities: &row.responsibilities,
+                bio: &row.bio,
+                contact: &row.contact,
+                public_fields: row.public_fields,
+                hidden_fields: row.hidden_fields,
+                service_areas: &areas,
+                expertise: &expertise,
+            },
+            &terms,
+        )
+        .await
+        .expect("profile");
 }
 
 /// A blog post by the resident, straight into the store, its text the title again.
