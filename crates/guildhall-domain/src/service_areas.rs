@@ -103,7 +103,16 @@ pub async fn remove(ctx: &Ctx, admin: &Admin<'_>, id: ServiceAreaId) -> Result<S
             Some(admin.member().id),
             "service_area.remove",
             Some(id.0),
-            &format!("{} (chosen by {} members)", old.name, old.members),
+            &format!(
+                "{} (shown by {} {})",
+                old.name,
+                old.members,
+                if old.members == 1 {
+                    "member"
+                } else {
+                    "members"
+                }
+            ),
         )
         .await?;
     Ok(old)

@@ -164,7 +164,7 @@ fn too_long(errors: &mut FieldErrors, field: &'static str, value: &str, what: &s
 }
 
 fn thousands(n: usize) -> String {
-    if n >= 1000 && n % 1000 == 0 {
+    if n >= 1000 && n.is_multiple_of(1000) {
         format!("{},000", n / 1000)
     } else {
         n.to_string()

@@ -67,7 +67,11 @@ pub async fn pages_guard(State(state): State<AppState>, request: Request, next: 
     let body = if parts.method.is_safe() {
         body
     } else {
-        let max = ctx.config.max_body_bytes;
+        let mut max = ctx.config.max_body_bytes;
+        // A profile photo may be larger than any other form.
+        if parts.uri.path() == "/profile/photo" {
+            max = max.max(guildhall_domain::people::photo::MAX_UPLOAD_BODY);
+        }
         let too_large = || {
             error_page(
                 &visitor,
@@ -86,7 +90,10 @@ pub async fn pages_guard(State(state): State<AppState>, request: Request, next: 
             Ok(collected) => collected.to_bytes(),
             Err(_) => return too_large(),
         };
-        let sent = form_field(&bytes, "csrf_token");
+        let sent = match form_field(&bytes, "csrf_token") {
+            Some(token) => Some(token),
+            None => multipart_field(&parts.headers, &bytes, "csrf_token").await,
+        };
         if !sent.is_some_and(|t| crypto::verify(&ctx.secret_key, &binding, &t)) {
             return with_cookies(
                 error_page(
@@ -154,6 +161,35 @@ fn form_field(body: &[u8], name: &str) -> Option<String> {
         .into_iter()
         .find(|(k, _)| k == name)
         .map(|(_, v)| v)
+}
+
+/// The first value of `name` in a `multipart/form-data` body (a file upload),
+/// looked for in the body's first 64 KB only: forms put it before the file.
+async fn multipart_field(
+    headers: &axum::http::HeaderMap,
+    body: &axum::body::Bytes,
+    name: &str,
+) -> Option<String> {
+    use axum::extract::{FromRequest, Multipart};
+    let content_type = headers.get(header::CONTENT_TYPE)?;
+    if !content_type
+        .to_str()
+        .ok()?
+        .starts_with("multipart/form-data")
+    {
+        return None;
+    }
+    let request = Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body.slice(..body.len().min(64 * 1024))))
+        .ok()?;
+    let mut form = Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn encode(s: &str) -> String {

@@ -1,6 +1,8 @@
 //! People: profiles, editing them, the people finder and "people like me".
 
+mod edit;
 mod finder;
+mod photo;
 mod profile;
 
 use crate::app::AppState;
