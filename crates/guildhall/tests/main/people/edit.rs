@@ -448,3 +448,18 @@ test_both!(bad_photos_are_refused_plainly, |app| {
     assert_eq!(page.status, 403);
     assert!(app.ctx.store.photo(pia.id).await.unwrap().is_none());
 });
+
+test_both!(the_profile_api_is_described, |app| {
+    let doc = app
+        .browser()
+        .api(Method::GET, "/api/v1/openapi.json", None, None)
+        .await
+        .json();
+    let person = &doc["paths"]["/api/v1/people/{handle}"]["get"];
+    assert!(person["responses"]["200"].is_object(), "{doc}");
+    let patch = &doc["paths"]["/api/v1/me/profile"]["patch"];
+    assert!(patch["responses"]["422"].is_object(), "{doc}");
+    for schema in ["Person", "ProfileChanges", "AreaRef"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
+    }
+});
