@@ -69,6 +69,8 @@ pub struct FinderResults {
     /// With nothing asked: the newest members.
     pub newest: Vec<ProfileView>,
     pub choices: Choices,
+    /// The viewer's own handle (for "people like you").
+    pub own_handle: String,
 }
 
 /// The words of a search, capped: (stem, word) pairs, and whether some were
@@ -127,7 +129,7 @@ pub async fn choices(ctx: &Ctx) -> Result<Choices> {
         .collect();
     let mut organisations: Vec<(OrganisationId, String)> =
         orgs.into_iter().map(|o| (o.id, o.name)).collect();
-    organisations.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+    organisations.sort_by_key(|a| a.1.to_lowercase());
     let service_areas = ctx
         .store
         .service_areas()
@@ -146,7 +148,8 @@ pub async fn choices(ctx: &Ctx) -> Result<Choices> {
 /// Active members holding every term of the query, a page at a time (for
 /// active members only).
 pub async fn search(ctx: &Ctx, viewer: &Viewer, query: &FinderQuery) -> Result<FinderResults> {
-    policy::active(viewer)?;
+    let me = policy::active(viewer)?.member();
+    let own_handle = ctx.store.member(me.id).await?.handle;
     let (words, words_left_out) = query_words(&query.q);
     let mut results = FinderResults {
         query: query.clone(),
@@ -157,6 +160,7 @@ pub async fn search(ctx: &Ctx, viewer: &Viewer, query: &FinderQuery) -> Result<F
         next: None,
         newest: Vec::new(),
         choices: choices(ctx).await?,
+        own_handle,
     };
     if !results.searched {
         let ids = ctx.store.newest_members(MemberId(0), 10).await?;

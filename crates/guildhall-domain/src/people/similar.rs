@@ -5,8 +5,8 @@
 //! Two steps, so that it stays fast however many members there are:
 //! 1. candidates: the target's likeness terms are walked rarest first, and
 //!    each term's members (a capped number, within a total budget) add the
-//!    term's weight to a partial score. Terms most members hold find nobody
-//!    in particular and are skipped here (they still count in step 2);
+//!    term's weight to a partial score. Rare terms are read whole; a common
+//!    one gets what is left of the budget (and counts fully in step 2);
 //! 2. the best few hundred candidates are loaded and scored exactly from
 //!    their profiles as members see them, plus the communities they share
 //!    with the target that the viewer may read.
@@ -34,8 +34,6 @@ pub const BUDGET: i64 = 5000;
 pub const PER_TERM: i64 = 1500;
 /// Candidates scored exactly.
 pub const SHORTLIST: usize = 300;
-/// Terms held by more than this share of members do not find candidates.
-pub const COMMON: f64 = 0.2;
 /// The weight of communities in common: this times ln(1 + n).
 pub const COMMUNITY_WEIGHT: f64 = 1.5;
 /// Rare words named in a reason.
@@ -300,16 +298,11 @@ pub(crate) async fn ranking(
 
     // Step 1: candidates from the rarest terms.
     rows.sort_by_key(|r| (r.df, r.id));
-    let common = |df: i64| df as f64 > COMMON * n as f64;
-    let any_rare = rows.iter().any(|r| !common(r.df));
     let mut lists = Vec::new();
     let mut left = BUDGET;
     for row in &rows {
         if left <= 0 {
             break;
-        }
-        if any_rare && common(row.df) {
-            continue;
         }
         let members = ctx
             .store
@@ -377,6 +370,14 @@ impl Ranking {
             });
         }
         out
+    }
+}
+
+/// The viewer's own handle, if they are a member.
+pub async fn own_handle(ctx: &Ctx, viewer: &Viewer) -> Result<Option<String>> {
+    match viewer.member() {
+        Some(m) => Ok(Some(ctx.store.member(m.id).await?.handle)),
+        None => Ok(None),
     }
 }
 

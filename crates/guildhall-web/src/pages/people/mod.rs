@@ -4,6 +4,7 @@ mod edit;
 mod finder;
 mod photo;
 mod profile;
+mod similar;
 
 use crate::app::AppState;
 use axum::Router;
