@@ -185,7 +185,7 @@ fn names(found: &Likeness) -> Vec<&str> {
         .collect()
 }
 
-fn reason<'a>(found: &'a Likeness, name: &str) -> String {
+fn reason(found: &Likeness, name: &str) -> String {
     found
         .people
         .iter()
