@@ -357,6 +357,17 @@ test_both!(the_similar_page_and_api, |app| {
         )
         .await;
     assert_eq!(anon.status, 401);
+    let doc = v.get("/api/v1/openapi.json").await.json();
+    for path in [
+        "/api/v1/people",
+        "/api/v1/people/{handle}/similar",
+        "/api/v1/me/recommended-communities",
+    ] {
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "{path} is documented"
+        );
+    }
     let missing = v
         .api(
             Method::GET,
