@@ -1200,6 +1200,106 @@ test('forum, blog and moderation without JavaScript: axe-core finds no serious o
 });
 
 // ---------------------------------------------------------------------------
+// 5d. People: the profile step, editing a profile and its photo, the people
+// finder and people like you, without JavaScript, axe on each page.
+
+// A 1 x 1 PNG: the server crops and enlarges it to 256 x 256.
+const TINY_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+test('people pages without JavaScript: axe-core finds no serious or critical WCAG violations', async (t) => {
+  const petra = person('Petra People', 'leeds.gov.uk');
+  const quinn = person('Quinn Peer', 'leeds.gov.uk');
+  await registerAndVerify(petra);
+  await registerAndVerify(quinn);
+  const contexts = [];
+  try {
+    const pe = await signedInWithoutJs('people petra', petra, contexts);
+    const qu = await signedInWithoutJs('people quinn', quinn, contexts);
+    const ada = await signedInWithoutJs('people admin', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD, name: 'Ada Admin' }, contexts);
+
+    await t.test('the profile step', async () => {
+      for (const who of [pe, qu]) {
+        await who.page.goto(url('/welcome'));
+        await expectHeading(who.page, 'Tell colleagues about your work');
+        await who.page.getByLabel('What are you responsible for?').fill('Temporary accommodation, rough sleeping outreach and allocations.');
+        await who.page.getByLabel('Homelessness').check();
+        await who.page.getByLabel('Your areas of expertise (optional)').fill('rough sleeping, temporary accommodation');
+      }
+      await checkPage(pe, 'the profile step', { posted: true });
+      for (const who of [pe, qu]) {
+        await submit(who.page, 'Save and continue');
+        await expectHeading(who.page, 'Communities you might like');
+      }
+      await checkPage(pe, 'communities you might like');
+    });
+    await t.test('editing a profile', async () => {
+      await pe.page.goto(url('/profile'));
+      await expectHeading(pe.page, 'Edit your profile');
+      await checkPage(pe, 'edit your profile');
+      await pe.page.getByLabel('About me').fill('I run the **temporary accommodation** team.');
+      await pe.page.locator('#audience-contact').selectOption('nobody');
+      await submit(pe.page, 'Save your profile');
+      assert.match(pathOf(pe.page), /^\/people\//, 'back to the profile');
+      assert.match(await pe.page.locator('main').innerText(), /temporary accommodation team/);
+      await screenshot(pe.page, 'profile');
+      await checkPage(pe, 'your profile');
+    });
+    await t.test('editing a profile, with errors', async () => {
+      await pe.page.goto(url('/profile'));
+      await pe.page.getByLabel('Expertise').fill(Array.from({ length: 12 }, (_, i) => `subject ${i}`).join(', '));
+      await submit(pe.page, 'Save your profile');
+      assert.equal(await pe.page.locator('.govuk-error-summary').count(), 1);
+      await checkPage(pe, 'edit your profile, with errors', { posted: true });
+    });
+    await t.test('a photo', async () => {
+      await pe.page.goto(url('/profile/photo'));
+      await expectHeading(pe.page, 'Your photo');
+      await checkPage(pe, 'your photo');
+      await pe.page.locator('#photo').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: TINY_PNG });
+      await submit(pe.page, 'Upload photo');
+      const src = await pe.page.locator('main img').first().getAttribute('src');
+      assert.match(src, /\/photo/, 'the profile shows the photo');
+      const photo = await pe.page.request.get(url(src));
+      assert.equal(photo.headers()['content-type'], 'image/jpeg');
+    });
+    await t.test('the people finder', async () => {
+      await qu.page.goto(url('/people'));
+      await expectHeading(qu.page, 'Find people');
+      await checkPage(qu, 'find people');
+      await qu.page.getByLabel('Search people').fill('temporary accommodation');
+      await submit(qu.page, 'Search');
+      assert.match(await qu.page.locator('main').innerText(), /Petra People/);
+      await screenshot(qu.page, 'people-finder');
+      await checkPage(qu, 'find people, results');
+    });
+    await t.test('people like you', async () => {
+      await qu.page.goto(url('/'));
+      await follow(qu.page, qu.page.locator('#people-like-me'));
+      await expectHeading(qu.page, 'People like you');
+      await checkPage(qu, 'people like you');
+      // Both work at Leeds: shown once one's own organisation is let in.
+      await qu.page.getByLabel('Leave out people from my organisation').uncheck();
+      await submit(qu.page, 'Update');
+      const text = await qu.page.locator('main').innerText();
+      assert.match(text, /Petra People/);
+      assert.match(text, /Shares: .*rough sleeping/i, 'with the reasons');
+      await screenshot(qu.page, 'people-like-you');
+      await checkPage(qu, 'people like you, own organisation too');
+    });
+    await t.test('service areas, for administrators', async () => {
+      await ada.page.goto(url('/admin/service-areas'));
+      await expectHeading(ada.page, 'Service areas');
+      await checkPage(ada, 'service areas');
+    });
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+// ---------------------------------------------------------------------------
 // 6. Keyboard: the skip link comes first and leads to the main content.
 
 test('keyboard: Tab first focuses the skip link, which leads to #main-content', async () => {
