@@ -186,12 +186,15 @@ impl Store {
         if others.is_empty() {
             return Ok(Vec::new());
         }
+        // Driven from the others' memberships (a few each), not the
+        // member's communities (which may have thousands of members).
         let sql = format!(
             concat!(
-                "SELECT o.member_id, COUNT(*) FROM memberships me
-                   JOIN memberships o ON o.community_id = me.community_id
-                   JOIN communities c ON c.id = me.community_id
-                  WHERE me.member_id = $3 AND o.member_id IN ({}) AND c.status = 'active' AND $2 = 1
+                "SELECT o.member_id, COUNT(*) FROM memberships o
+                   JOIN communities c ON c.id = o.community_id
+                  WHERE o.member_id IN ({})
+                    AND EXISTS (SELECT 1 FROM memberships me WHERE me.community_id = o.community_id AND me.member_id = $3)
+                    AND c.status = 'active' AND $2 = 1
                     AND (c.visibility IN ('public', 'members')
                          OR EXISTS (SELECT 1 FROM memberships v WHERE v.community_id = c.id AND v.member_id = $1))
                   GROUP BY o.member_id"
