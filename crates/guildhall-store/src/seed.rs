@@ -1,19 +1,33 @@
 //! Bulk inserts for synthetic data (the `seed` command). Large multi-row
 //! statements inside one transaction per batch.
 
-use crate::db::run;
+use crate::db::{Pool, run};
 use crate::error::{Affected, ResultExt};
+use crate::people::ProfileRow;
 use crate::{Result, Store};
-use guildhall_core::Timestamp;
-use sqlx::QueryBuilder;
+use guildhall_core::{MemberId, ServiceAreaId, Timestamp};
+use sqlx::{AssertSqlSafe, QueryBuilder};
 
+/// A seeded member with their profile. Ids are given (one more than the
+/// highest so far, in order) so that service areas and expertise can be
+/// inserted with them.
 pub struct SeedMember {
+    pub id: i64,
     pub email: String,
     pub name: String,
     pub handle: String,
     pub job_title: String,
     pub organisation_id: i64,
     pub created_at: Timestamp,
+    pub responsibilities: String,
+    pub bio: String,
+    pub contact: String,
+    pub public_fields: i64,
+    pub hidden_fields: i64,
+    /// Service area ids.
+    pub areas: Vec<i64>,
+    /// Expertise tags, distinct, in order.
+    pub expertise: Vec<String>,
 }
 
 pub struct SeedCommunity {
@@ -33,19 +47,54 @@ pub struct SeedCommunity {
 const CHUNK: usize = 500;
 
 impl Store {
-    /// Inserts members (all sharing one password hash) and returns the first new id.
+    /// Inserts members with their ids, profiles, service areas and expertise
+    /// (all sharing one password hash), in one transaction.
     pub async fn seed_members(&self, rows: &[SeedMember], password_hash: &str) -> Result<()> {
-        for chunk in rows.chunks(CHUNK) {
-            run!(self, pool => {
+        let postgres = self.backend() == crate::Backend::Postgres;
+        run!(self, pool => {
+            let mut tx = pool.begin().await.db()?;
+            for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new(
-                    "INSERT INTO members (email, name, handle, job_title, organisation_id, password_hash, status, is_admin, created_at, updated_at, verified_at) ");
+                    "INSERT INTO members (id, email, name, handle, job_title, organisation_id, password_hash, status, is_admin,
+                                          created_at, updated_at, verified_at, responsibilities, bio, contact,
+                                          public_fields, hidden_fields, profiled_at) ");
+                if postgres {
+                    q.push("OVERRIDING SYSTEM VALUE ");
+                }
                 q.push_values(chunk, |mut b, m| {
-                    b.push_bind(&m.email).push_bind(&m.name).push_bind(&m.handle).push_bind(&m.job_title).push_bind(m.organisation_id)
-                        .push_bind(password_hash).push_bind("active").push_bind(false)
-                        .push_bind(m.created_at).push_bind(m.created_at).push_bind(m.created_at);
+                    b.push_bind(m.id).push_bind(&m.email).push_bind(&m.name).push_bind(&m.handle).push_bind(&m.job_title)
+                        .push_bind(m.organisation_id).push_bind(password_hash).push_bind("active").push_bind(false)
+                        .push_bind(m.created_at).push_bind(m.created_at).push_bind(m.created_at)
+                        .push_bind(&m.responsibilities).push_bind(&m.bio).push_bind(&m.contact)
+                        .push_bind(m.public_fields).push_bind(m.hidden_fields).push_bind(m.created_at);
                 });
-                q.build().execute(pool).await.affected()?;
-            });
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            let areas: Vec<(i64, i64)> = rows.iter().flat_map(|m| m.areas.iter().map(move |a| (m.id, *a))).collect();
+            for chunk in areas.chunks(CHUNK * 2) {
+                let mut q = QueryBuilder::new("INSERT INTO member_service_areas (member_id, service_area_id) ");
+                q.push_values(chunk, |mut b, (m, a)| {
+                    b.push_bind(*m).push_bind(*a);
+                });
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            let tags: Vec<(i64, &String, i64)> = rows
+                .iter()
+                .flat_map(|m| m.expertise.iter().enumerate().map(move |(i, t)| (m.id, t, i as i64)))
+                .collect();
+            for chunk in tags.chunks(CHUNK) {
+                let mut q = QueryBuilder::new("INSERT INTO member_expertise (member_id, tag, position) ");
+                q.push_values(chunk, |mut b, (m, t, i)| {
+                    b.push_bind(*m).push_bind(*t).push_bind(*i);
+                });
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            tx.commit().await.db()?;
+        });
+        if postgres {
+            run!(self, pool => sqlx::query(
+                "SELECT setval(pg_get_serial_sequence('members', 'id'), (SELECT COALESCE(MAX(id), 1) FROM members))")
+                .execute(pool).await.affected())?;
         }
         Ok(())
     }
@@ -136,6 +185,29 @@ impl Store {
     }
 }
 
+/// Runs `work` on a SQLite connection with its foreign key checks off, and
+/// turns them on again whatever happens (a connection that cannot is closed,
+/// not returned to the pool).
+async fn without_foreign_keys(
+    conn: &mut sqlx::pool::PoolConnection<sqlx::Sqlite>,
+    work: impl AsyncFnOnce(&mut sqlx::SqliteConnection) -> Result<()>,
+) -> Result<()> {
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut **conn)
+        .await
+        .db()?;
+    let outcome = work(&mut **conn).await;
+    let restored = sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut **conn)
+        .await;
+    if restored.is_err() {
+        conn.close_on_drop();
+    }
+    outcome?;
+    restored.db()?;
+    Ok(())
+}
+
 /// A seeded forum topic, with its replies already counted.
 pub struct SeedThread {
     pub id: i64,
@@ -208,5 +280,182 @@ impl Store {
             tx.commit().await.db()?;
         });
         Ok(())
+    }
+}
+
+/// Reading every profile in order, for a rebuild of the people index
+/// (`guildhall_domain::people::index::rebuild`).
+impl Store {
+    /// Up to `limit` members after `after`, by id, whatever their status.
+    pub async fn profiles_after(&self, after: MemberId, limit: i64) -> Result<Vec<ProfileRow>> {
+        run!(self, pool => sqlx::query_as(
+            "SELECT m.id, m.name, COALESCE(m.handle, '') AS handle, m.email, m.status, m.job_title,
+                    m.organisation_id, o.name AS organisation_name, o.kind AS organisation_kind,
+                    o.region, m.responsibilities, m.bio, m.contact, m.public_fields,
+                    m.hidden_fields, ph.member_id IS NOT NULL AS has_photo,
+                    ph.updated_at AS photo_at, m.profiled_at
+               FROM members m JOIN organisations o ON o.id = m.organisation_id
+               LEFT JOIN member_photos ph ON ph.member_id = m.id
+              WHERE m.id > $1 ORDER BY m.id LIMIT $2")
+            .bind(after).bind(limit).fetch_all(pool).await.db())
+    }
+
+    /// The service areas of members with ids in `after + 1 ..= last`, by member.
+    pub async fn service_areas_between(
+        &self,
+        after: MemberId,
+        last: MemberId,
+    ) -> Result<Vec<(MemberId, ServiceAreaId)>> {
+        run!(self, pool => sqlx::query_as(
+            "SELECT member_id, service_area_id FROM member_service_areas
+              WHERE member_id > $1 AND member_id <= $2 ORDER BY member_id, service_area_id")
+            .bind(after).bind(last).fetch_all(pool).await.db())
+    }
+
+    /// The expertise tags of members with ids in `after + 1 ..= last`, each
+    /// member's in their order.
+    pub async fn expertise_between(
+        &self,
+        after: MemberId,
+        last: MemberId,
+    ) -> Result<Vec<(MemberId, String)>> {
+        run!(self, pool => sqlx::query_as(
+            "SELECT member_id, tag FROM member_expertise
+              WHERE member_id > $1 AND member_id <= $2 ORDER BY member_id, position")
+            .bind(after).bind(last).fetch_all(pool).await.db())
+    }
+
+    /// Empties the people index at once: on SQLite by its truncation, with
+    /// the connection's foreign key checks off (with them on, SQLite deletes
+    /// row by row: 9 s for 2 million postings); on PostgreSQL by TRUNCATE.
+    pub async fn truncate_people_index(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut conn = pool.acquire().await.db()?;
+                without_foreign_keys(&mut conn, async |c| {
+                    sqlx::query("DELETE FROM profile_postings")
+                        .execute(&mut *c)
+                        .await
+                        .affected()?;
+                    sqlx::query("DELETE FROM profile_terms")
+                        .execute(&mut *c)
+                        .await
+                        .affected()?;
+                    Ok(())
+                })
+                .await
+            }
+            Pool::Postgres(pool) => {
+                sqlx::query("TRUNCATE profile_postings, profile_terms")
+                    .execute(pool)
+                    .await
+                    .affected()?;
+                Ok(())
+            }
+        }
+    }
+
+    /// Bulk load of postings as (term id, member id), in one transaction.
+    /// On SQLite the connection's foreign key checks are off meanwhile (two
+    /// lookups a posting otherwise): the caller inserts the terms first and
+    /// gives only members that exist.
+    pub async fn load_postings(&self, rows: &[(i64, i64)]) -> Result<()> {
+        async fn insert<'c, DB: sqlx::Database>(
+            tx: &mut sqlx::Transaction<'c, DB>,
+            rows: &[(i64, i64)],
+        ) -> Result<()>
+        where
+            for<'e> &'e mut <DB as sqlx::Database>::Connection: sqlx::Executor<'e, Database = DB>,
+            i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            for<'q> <DB as sqlx::Database>::Arguments: sqlx::IntoArguments<DB>,
+        {
+            for chunk in rows.chunks(CHUNK) {
+                let mut q =
+                    QueryBuilder::<DB>::new("INSERT INTO profile_postings (term_id, member_id) ");
+                q.push_values(chunk, |mut b, (term, member)| {
+                    b.push_bind(*term).push_bind(*member);
+                });
+                q.build().execute(&mut **tx).await.map(|_| ()).db()?;
+            }
+            Ok(())
+        }
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut conn = pool.acquire().await.db()?;
+                without_foreign_keys(&mut conn, async |c| {
+                    let mut tx = sqlx::Connection::begin(&mut *c).await.db()?;
+                    insert(&mut tx, rows).await?;
+                    tx.commit().await.db()
+                })
+                .await
+            }
+            Pool::Postgres(pool) => {
+                let mut tx = pool.begin().await.db()?;
+                insert(&mut tx, rows).await?;
+                tx.commit().await.db()
+            }
+        }
+    }
+
+    /// Sets the member counts of terms loaded by `insert_terms`, as (term id, count).
+    pub async fn set_term_counts(&self, rows: &[(i64, i64)]) -> Result<()> {
+        run!(self, pool => {
+            let mut tx = pool.begin().await.db()?;
+            for chunk in rows.chunks(CHUNK) {
+                let mut q = QueryBuilder::new("WITH v (id, df) AS (");
+                q.push_values(chunk, |mut b, (id, df)| {
+                    b.push_bind(*id).push_bind(*df);
+                });
+                q.push(") UPDATE profile_terms SET df = (SELECT v.df FROM v WHERE v.id = profile_terms.id)
+                          WHERE id IN (SELECT id FROM v)");
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            tx.commit().await.db()?;
+        });
+        Ok(())
+    }
+
+    /// The whole people index, for comparing two builds: the terms members
+    /// have (by text, with label and count) and every posting as (term, member).
+    pub async fn people_index_snapshot(
+        &self,
+    ) -> Result<(Vec<(String, String, i64)>, Vec<(String, i64)>)> {
+        let terms = run!(self, pool => sqlx::query_as(
+            "SELECT term, label, df FROM profile_terms WHERE df > 0 ORDER BY term")
+            .fetch_all(pool).await.db())?;
+        let postings = run!(self, pool => sqlx::query_as(
+            "SELECT t.term, p.member_id FROM profile_postings p JOIN profile_terms t ON t.id = p.term_id
+              ORDER BY t.term, p.member_id")
+            .fetch_all(pool).await.db())?;
+        Ok((terms, postings))
+    }
+
+    /// Updates planner statistics for the people index after a rebuild.
+    pub async fn analyze_people_index(&self) -> Result<()> {
+        for table in ["profile_terms", "profile_postings"] {
+            run!(self, pool => sqlx::query(AssertSqlSafe(format!("ANALYZE {table}"))).execute(pool).await.affected())?;
+        }
+        Ok(())
+    }
+
+    /// Pages and bytes of each table and index of the people index (SQLite's
+    /// `dbstat`; `None` where it is not available, as on PostgreSQL).
+    pub async fn people_index_size(&self) -> Result<Option<Vec<(String, i64)>>> {
+        if self.backend() == crate::Backend::Postgres {
+            let rows: Vec<(String, i64)> = run!(self, pool => sqlx::query_as(
+                "SELECT CAST(c.relname AS TEXT), CAST(pg_relation_size(c.oid) AS BIGINT) FROM pg_class c
+                  WHERE c.relname IN ('profile_terms', 'profile_postings', 'profile_postings_member', 'profile_postings_pkey',
+                                      'profile_terms_pkey', 'profile_terms_term_key')
+                  ORDER BY c.relname")
+                .fetch_all(pool).await.db())?;
+            return Ok(Some(rows));
+        }
+        let rows: std::result::Result<Vec<(String, i64)>, _> = run!(self, pool => sqlx::query_as(
+            "SELECT name, CAST(SUM(pgsize) AS BIGINT) FROM dbstat
+              WHERE name = 'profile_terms' OR name = 'profile_postings' OR name LIKE 'sqlite_autoindex_profile_%'
+                 OR name = 'profile_postings_member'
+              GROUP BY name ORDER BY name")
+            .fetch_all(pool).await.db());
+        Ok(rows.ok())
     }
 }

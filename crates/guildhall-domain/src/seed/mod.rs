@@ -7,9 +7,12 @@ use crate::accounts::hash_password;
 use crate::error::Result;
 use guildhall_core::now;
 use guildhall_store::seed::{SeedCommunity, SeedMember};
+use std::collections::HashMap;
 use std::time::Instant;
 
 mod forum;
+mod profiles;
+pub mod vocabulary;
 mod words;
 
 pub use forum::ForumSample;
@@ -32,6 +35,11 @@ pub struct SeedReport {
     pub members: i64,
     pub communities: i64,
     pub seconds: f64,
+    /// Time spent inserting the members and their profiles.
+    pub members_seconds: f64,
+    /// The people index, rebuilt after the members went in, and how long it took.
+    pub index: crate::people::index::Rebuilt,
+    pub index_seconds: f64,
     /// A member to sign in as.
     pub sample_email: String,
     /// A busy public forum and topic.
@@ -136,6 +144,17 @@ const PURPOSES: &[&str] = &[
 ];
 
 pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<SeedReport> {
+    seed_with(ctx, plan, progress, |_, _| {}).await
+}
+
+/// As `seed`, with `index_progress(done, total)` told how the rebuild of the
+/// people index is going.
+pub async fn seed_with(
+    ctx: &Ctx,
+    plan: SeedPlan,
+    progress: impl Fn(&str),
+    index_progress: impl Fn(u64, u64),
+) -> Result<SeedReport> {
     let started = Instant::now();
     let mut rng = Rng::new(plan.seed);
     let orgs = ctx.store.list_organisations().await?;
@@ -143,14 +162,32 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
     let hash = hash_password(SEED_PASSWORD)?;
     let (_, before_max) = ctx.store.member_id_range().await?;
     let tag = format!("s{}", plan.seed);
+    // The stored service areas' ids, by the seeder's names (an area an
+    // administrator renamed or removed is left off profiles).
+    let area_ids: HashMap<String, i64> = ctx
+        .store
+        .service_areas()
+        .await?
+        .into_iter()
+        .map(|a| (a.name.to_lowercase(), a.id.0))
+        .collect();
 
     progress(&format!("members: {}", plan.members));
+    let members_started = Instant::now();
+    let first_member = before_max + 1;
+    // Profiles draw from their own stream, so the rest of the data is what
+    // the same seed gave before profiles were seeded.
+    let mut profile_rng = Rng::new(plan.seed ^ 0x0050_5246_494C_4553);
     let mut batch = Vec::with_capacity(5000);
     for i in 0..plan.members {
         let org = &orgs[rng.skewed(orgs.len())];
         let (first, last) = (rng.pick(FIRST), rng.pick(LAST));
-        let area = rng.pick(SERVICE_AREAS);
+        let primary = rng.below(SERVICE_AREAS.len());
+        let area = SERVICE_AREAS[primary];
+        let job_title = format!("{} {}", words::capitalise(area), rng.pick(ROLES));
+        let profile = profiles::generate(&mut profile_rng, primary);
         batch.push(SeedMember {
+            id: first_member + i as i64,
             email: format!(
                 "{}.{}.{i}.{tag}@{}.gov.uk",
                 first.to_lowercase(),
@@ -162,9 +199,20 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
                 "{}-{i}-{tag}",
                 guildhall_core::handle::base(&format!("{first} {last}"))
             ),
-            job_title: format!("{} {}", words::capitalise(area), rng.pick(ROLES)),
+            job_title,
             organisation_id: org.id.0,
             created_at: at - rng.below(3 * 365 * 24 * 3600) as i64,
+            responsibilities: profile.responsibilities,
+            bio: profile.bio,
+            contact: profile.contact,
+            public_fields: profile.public_fields,
+            hidden_fields: profile.hidden_fields,
+            areas: profile
+                .areas
+                .iter()
+                .filter_map(|a| area_ids.get(SERVICE_AREAS[*a]).copied())
+                .collect(),
+            expertise: profile.expertise,
         });
         if batch.len() == batch.capacity() {
             ctx.store.seed_members(&batch, &hash).await?;
@@ -172,9 +220,14 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
         }
     }
     ctx.store.seed_members(&batch, &hash).await?;
+    let members_seconds = members_started.elapsed().as_secs_f64();
     let (_, max) = ctx.store.member_id_range().await?;
-    let first_member = before_max + 1;
     let member_ids: Vec<i64> = (first_member..=max).collect();
+
+    progress("people index");
+    let index_started = Instant::now();
+    let index = crate::people::index::rebuild(ctx, index_progress).await?;
+    let index_seconds = index_started.elapsed().as_secs_f64();
 
     progress(&format!("communities: {}", plan.communities));
     let base_id = ctx.store.max_community_id().await? + 1;
@@ -260,6 +313,9 @@ pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<
         members: ctx.store.count_members().await?,
         communities: ctx.store.count_communities().await?,
         seconds: started.elapsed().as_secs_f64(),
+        members_seconds,
+        index,
+        index_seconds,
         sample_email: ctx
             .store
             .member(guildhall_core::MemberId(first_member))
