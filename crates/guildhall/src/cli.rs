@@ -32,6 +32,9 @@ pub enum Command {
     /// Administrators' tasks.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Members' profiles and the people index.
+    #[command(subcommand)]
+    People(PeopleCommand),
     /// Fill the database with deterministic synthetic data (for demos and benchmarks).
     Seed {
         #[arg(long, default_value_t = 1000)]
@@ -44,6 +47,21 @@ pub enum Command {
         /// Forum replies, spread over the topics.
         #[arg(long, default_value_t = 0)]
         replies: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PeopleCommand {
+    /// Rebuild the people index (behind the people finder and "people like
+    /// me") from every member's profile.
+    Reindex,
+    /// Time the people finder and "people like me" on this database, as
+    /// members drawn at random (for benchmarks).
+    TimeQueries {
+        #[arg(long, default_value_t = 100)]
+        samples: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
@@ -106,14 +124,27 @@ pub async fn run(cli: Cli) -> Result<()> {
                 replies,
                 seed,
             };
-            let report =
-                guildhall_domain::seed::seed(&ctx, plan, |phase| eprintln!("seeding {phase}"))
-                    .await
-                    .map_err(describe)?;
+            let bar = IndexBar::new();
+            let report = guildhall_domain::seed::seed_with(
+                &ctx,
+                plan,
+                |phase| eprintln!("seeding {phase}"),
+                |done, total| bar.show(done, total),
+            )
+            .await
+            .map_err(describe)?;
+            bar.finish();
             ctx.store.close().await;
             println!(
                 "{} members and {} communities in the database; seeding took {:.1} s",
                 report.members, report.communities, report.seconds
+            );
+            println!(
+                "members and profiles took {:.1} s; the people index {:.1} s ({} terms, {} postings)",
+                report.members_seconds,
+                report.index_seconds,
+                report.index.terms,
+                report.index.postings
             );
             println!(
                 "sign in as {} with the password {:?}",
@@ -127,6 +158,31 @@ pub async fn run(cli: Cli) -> Result<()> {
                 );
             }
             Ok(())
+        }
+        Command::People(PeopleCommand::Reindex) => {
+            let ctx = Ctx::open(config).await.map_err(describe)?;
+            let started = std::time::Instant::now();
+            let bar = IndexBar::new();
+            let outcome =
+                guildhall_domain::people::index::rebuild(&ctx, |done, total| bar.show(done, total))
+                    .await;
+            bar.finish();
+            ctx.store.close().await;
+            let done = outcome.map_err(describe)?;
+            println!(
+                "people index rebuilt: {} members, {} terms, {} postings in {:.1} s",
+                done.members,
+                done.terms,
+                done.postings,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::People(PeopleCommand::TimeQueries { samples, seed }) => {
+            let ctx = Ctx::open(config).await.map_err(describe)?;
+            let outcome = crate::people_timing::time_queries(&ctx, samples, seed).await;
+            ctx.store.close().await;
+            outcome
         }
         Command::Admin(command) => {
             let ctx = Ctx::open(config).await.map_err(describe)?;
@@ -189,6 +245,32 @@ async fn admin(ctx: &Ctx, command: AdminCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A progress bar for the people index's rebuild, on standard error (and
+/// hidden when that is not a terminal).
+struct IndexBar(indicatif::ProgressBar);
+
+impl IndexBar {
+    fn new() -> IndexBar {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "people index {bar:40} {pos}/{len} members ({per_sec}, {eta} left)",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        IndexBar(bar)
+    }
+
+    fn show(&self, done: u64, total: u64) {
+        self.0.set_length(total);
+        self.0.set_position(done);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// Field errors as a sentence for the terminal.

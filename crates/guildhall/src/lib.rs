@@ -1,4 +1,5 @@
 //! The `guildhall` command: `serve`, `migrate` and `admin ...`.
 
 pub mod cli;
+mod people_timing;
 pub mod serve;

@@ -450,3 +450,44 @@ cli_test!(bad_configuration_is_named, |t| {
     let out = t.run(&["frobnicate"], None).await;
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 });
+
+cli_test!(seed_then_rebuild_the_people_index, |t| {
+    let out = t
+        .run(
+            &[
+                "seed",
+                "--members",
+                "60",
+                "--communities",
+                "3",
+                "--seed",
+                "4",
+            ],
+            None,
+        )
+        .await;
+    assert_ok(&out, "seed");
+    assert!(
+        stdout(&out).contains("the people index"),
+        "{}",
+        stdout(&out)
+    );
+    let ctx = t.ctx().await;
+    let seeded = ctx.store.people_index_snapshot().await.expect("snapshot");
+    ctx.store.close().await;
+
+    let out = t.run(&["people", "reindex"], None).await;
+    assert_ok(&out, "people reindex");
+    let summary = stdout(&out);
+    assert!(
+        summary.starts_with("people index rebuilt: 60 members, ")
+            && summary.contains(&format!("{} postings", seeded.1.len())),
+        "{summary}"
+    );
+    let ctx = t.ctx().await;
+    assert_eq!(
+        ctx.store.people_index_snapshot().await.expect("snapshot"),
+        seeded
+    );
+    ctx.store.close().await;
+});
