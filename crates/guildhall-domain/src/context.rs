@@ -18,6 +18,8 @@ pub struct Ctx {
     pub(crate) popular_tags: Arc<crate::cache::Cached<Vec<(String, i64)>>>,
     /// How many members are active ("people like me"'s N), at most a minute old.
     pub(crate) active_members: Arc<crate::cache::Cached<i64>>,
+    /// The people finder's organisation, kind and region choices.
+    pub(crate) finder_places: Arc<crate::cache::Cached<crate::people::finder::Places>>,
 }
 
 impl Ctx {
@@ -50,6 +52,9 @@ impl Ctx {
                 60,
             ))),
             active_members: Arc::new(crate::cache::Cached::new(std::time::Duration::from_secs(
+                60,
+            ))),
+            finder_places: Arc::new(crate::cache::Cached::new(std::time::Duration::from_secs(
                 60,
             ))),
         })

@@ -161,15 +161,21 @@ impl Store {
 
     /// Active members, newest first, after `before` (the finder with no
     /// words and no filters).
+    /// No `$1 = 0 OR ...`: with a bound value SQLite cannot drop that term,
+    /// and walked the status index and sorted every member (250 ms at 2M).
     pub async fn newest_members(&self, before: MemberId, limit: i64) -> Result<Vec<MemberId>> {
+        let before = if before.0 == 0 { i64::MAX } else { before.0 };
         run!(self, pool => sqlx::query_scalar(
-            "SELECT id FROM members WHERE status = 'active' AND ($1 = 0 OR id < $1) ORDER BY id DESC LIMIT $2")
+            "SELECT id FROM members WHERE id < $1 AND status = 'active' ORDER BY id DESC LIMIT $2")
             .bind(before).bind(limit).fetch_all(pool).await.db())
     }
 
-    /// How many members are active (the N of inverse document frequency).
-    pub async fn count_active_members(&self) -> Result<i64> {
-        run!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM members WHERE status = 'active'")
+    /// About how many members there are (the N of inverse document
+    /// frequency): the highest id, read from the primary key at once, where
+    /// counting active members took 160 ms at 2M. Only ratios of N to a
+    /// term's count matter, so the few who left change nothing.
+    pub async fn member_count_estimate(&self) -> Result<i64> {
+        run!(self, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM members")
             .fetch_one(pool).await.db())
     }
 

@@ -115,7 +115,19 @@ pub fn query_terms(query: &FinderQuery) -> Vec<String> {
 }
 
 /// The organisations, kinds, regions and service areas to choose from.
-pub async fn choices(ctx: &Ctx) -> Result<Choices> {
+/// The organisations, kinds and regions of the register: a few hundred
+/// rows, the same for everyone, so kept for a minute.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    organisations: Vec<(OrganisationId, String)>,
+    kinds: Vec<String>,
+    regions: Vec<String>,
+}
+
+async fn places(ctx: &Ctx) -> Result<Places> {
+    if let Some(places) = ctx.finder_places.get() {
+        return Ok(places);
+    }
     let orgs = ctx.store.list_organisations().await?;
     let kinds: BTreeSet<String> = orgs
         .iter()
@@ -130,6 +142,17 @@ pub async fn choices(ctx: &Ctx) -> Result<Choices> {
     let mut organisations: Vec<(OrganisationId, String)> =
         orgs.into_iter().map(|o| (o.id, o.name)).collect();
     organisations.sort_by_key(|a| a.1.to_lowercase());
+    let places = Places {
+        organisations,
+        kinds: kinds.into_iter().collect(),
+        regions: regions.into_iter().collect(),
+    };
+    ctx.finder_places.put(places.clone());
+    Ok(places)
+}
+
+pub async fn choices(ctx: &Ctx) -> Result<Choices> {
+    let places = places(ctx).await?;
     let service_areas = ctx
         .store
         .service_areas()
@@ -138,15 +161,13 @@ pub async fn choices(ctx: &Ctx) -> Result<Choices> {
         .map(|a| (a.id, a.name))
         .collect();
     Ok(Choices {
-        organisations,
-        kinds: kinds.into_iter().collect(),
-        regions: regions.into_iter().collect(),
+        organisations: places.organisations,
+        kinds: places.kinds,
+        regions: places.regions,
         service_areas,
     })
 }
 
-/// Active members holding every term of the query, a page at a time (for
-/// active members only).
 pub async fn search(ctx: &Ctx, viewer: &Viewer, query: &FinderQuery) -> Result<FinderResults> {
     let me = policy::active(viewer)?.member();
     let own_handle = ctx.store.member(me.id).await?.handle;

@@ -29,11 +29,11 @@ use std::collections::HashMap;
 /// People on one page.
 pub const PAGE: usize = 20;
 /// Most postings read to find candidates.
-pub const BUDGET: i64 = 5000;
+pub const BUDGET: i64 = 3000;
 /// Most postings read for one term.
-pub const PER_TERM: i64 = 1500;
+pub const PER_TERM: i64 = 1000;
 /// Candidates scored exactly.
-pub const SHORTLIST: usize = 300;
+pub const SHORTLIST: usize = 120;
 /// The weight of communities in common: this times ln(1 + n).
 pub const COMMUNITY_WEIGHT: f64 = 1.5;
 /// Rare words named in a reason.
@@ -243,7 +243,7 @@ async fn active_members(ctx: &Ctx) -> Result<i64> {
     if let Some(n) = ctx.active_members.get() {
         return Ok(n);
     }
-    let n = ctx.store.count_active_members().await?;
+    let n = ctx.store.member_count_estimate().await?;
     ctx.active_members.put(n);
     Ok(n)
 }
