@@ -316,7 +316,12 @@ pub const ROUTES: &[Route] = &[
     q(
         "GET",
         "/people",
-        &["?q=housing", "?q=%22%3B--&organisation=x&kind=county+council&after=5"],
+        &[
+            "?q=housing",
+            "?q={mark}",
+            "?q=nobody+{mark}",
+            "?q=%22%3B--&organisation=x&kind=county+council&after=5",
+        ],
     ),
     q(
         "GET",
@@ -326,7 +331,13 @@ pub const ROUTES: &[Route] = &[
     q(
         "GET",
         "/api/v1/people",
-        &["?q=housing", "?organisation=x", "?region=London&after=1"],
+        &[
+            "?q=housing",
+            "?q={mark}",
+            "?q=nobody+{mark}",
+            "?organisation=x",
+            "?region=London&after=1",
+        ],
     ),
     q(
         "GET",
@@ -500,7 +511,11 @@ pub const ROUTES: &[Route] = &[
     r("GET", "/welcome"),
     r("GET", "/welcome/communities"),
     q("GET", "/welcome/communities", &["?done=joined"]),
-    b("POST", "/welcome", &[("job_title", ""), ("service_areas", "99999")]),
+    b(
+        "POST",
+        "/welcome",
+        &[("job_title", ""), ("service_areas", "99999")],
+    ),
     r("POST", "/welcome/skip"),
     // Operations and assets.
     r("GET", "/healthz"),
