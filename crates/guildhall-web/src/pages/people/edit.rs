@@ -42,10 +42,6 @@ impl EditPage {
         self.errors.get(field)
     }
 
-    fn has_errors(&self) -> bool {
-        !self.errors.is_empty()
-    }
-
     fn chosen_area(&self, id: &i64) -> bool {
         let id = id.to_string();
         self.editing.input.service_areas.contains(&id)
