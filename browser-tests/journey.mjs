@@ -1239,7 +1239,7 @@ test('people pages without JavaScript: axe-core finds no serious or critical WCA
       await pe.page.goto(url('/profile'));
       await expectHeading(pe.page, 'Edit your profile');
       await checkPage(pe, 'edit your profile');
-      await pe.page.getByLabel('About me').fill('I run the **temporary accommodation** team.');
+      await pe.page.getByLabel('About me', { exact: true }).fill('I run the **temporary accommodation** team.');
       await pe.page.locator('#audience-contact').selectOption('nobody');
       await submit(pe.page, 'Save your profile');
       assert.match(pathOf(pe.page), /^\/people\//, 'back to the profile');
@@ -1249,7 +1249,7 @@ test('people pages without JavaScript: axe-core finds no serious or critical WCA
     });
     await t.test('editing a profile, with errors', async () => {
       await pe.page.goto(url('/profile'));
-      await pe.page.getByLabel('Expertise').fill(Array.from({ length: 12 }, (_, i) => `subject ${i}`).join(', '));
+      await pe.page.getByLabel('Expertise', { exact: true }).fill(Array.from({ length: 12 }, (_, i) => `subject ${i}`).join(', '));
       await submit(pe.page, 'Save your profile');
       assert.equal(await pe.page.locator('.govuk-error-summary').count(), 1);
       await checkPage(pe, 'edit your profile, with errors', { posted: true });
