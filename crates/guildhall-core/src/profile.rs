@@ -179,13 +179,14 @@ impl Audiences {
     }
 
     /// Whether someone sees the field: its owner always; a signed-in member
-    /// unless hidden; a visitor only if the owner opted in.
+    /// unless hidden; a visitor only if the owner opted in for the field and
+    /// for their name (a profile without a public name is not public at all).
     pub fn shows(&self, field: Field, seer: Seer) -> bool {
         match (seer, self.of(field)) {
             (Seer::Owner, _) => true,
             (_, Audience::Nobody) => false,
             (Seer::Member, _) => true,
-            (Seer::Visitor, audience) => audience == Audience::Everyone,
+            (Seer::Visitor, audience) => audience == Audience::Everyone && self.public_profile(),
         }
     }
 
@@ -223,12 +224,18 @@ mod tests {
     fn set_moves_a_field_between_audiences() {
         let mut a = Audiences::new();
         a.set(Field::Bio, Audience::Everyone);
+        assert!(
+            !a.shows(Field::Bio, Seer::Visitor),
+            "not while the name is not public"
+        );
+        a.set(Field::Name, Audience::Everyone);
         assert_eq!(a.of(Field::Bio), Audience::Everyone);
         assert!(a.shows(Field::Bio, Seer::Visitor));
         a.set(Field::Bio, Audience::Nobody);
         assert_eq!(a.of(Field::Bio), Audience::Nobody);
         assert!(!a.shows(Field::Bio, Seer::Member));
         a.set(Field::Bio, Audience::Members);
+        a.set(Field::Name, Audience::Members);
         assert_eq!(a, Audiences::new());
         a.set(Field::Name, Audience::Nobody);
         assert_eq!(a.of(Field::Name), Audience::Members);

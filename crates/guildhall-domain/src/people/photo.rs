@@ -9,7 +9,7 @@
 use super::{audiences, edit::editor, seer};
 use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
-use guildhall_core::profile::{Field, Seer};
+use guildhall_core::profile::Field;
 use guildhall_core::{Timestamp, Viewer};
 use image::{DynamicImage, ImageFormat, ImageReader, Limits, imageops::FilterType};
 use std::io::Cursor;
@@ -123,10 +123,7 @@ pub async fn photo(ctx: &Ctx, viewer: &Viewer, handle: &str) -> Result<(Vec<u8>,
             None => return Err(Error::NotFound),
         },
     };
-    let a = audiences(&row);
-    let seer = seer(viewer, row.id);
-    let shown = a.shows(Field::Photo, seer) && (seer != Seer::Visitor || a.public_profile());
-    if !shown {
+    if !audiences(&row).shows(Field::Photo, seer(viewer, row.id)) {
         return Err(Error::NotFound);
     }
     let stored = ctx.store.photo(row.id).await?.ok_or(Error::NotFound)?;
