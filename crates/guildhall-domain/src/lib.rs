@@ -19,8 +19,10 @@ pub mod moderation;
 pub mod people;
 pub mod policy;
 pub mod rate_limit;
+pub mod search;
 pub mod seed;
 pub mod service_areas;
+pub mod sources;
 pub mod threads;
 
 pub use config::Config;

@@ -21,10 +21,12 @@ pub mod organisations;
 pub mod people;
 pub mod people_index;
 pub mod rate_limits;
+pub mod search;
 pub mod seed;
 pub mod service_areas;
 pub mod sessions;
 pub mod settings;
+pub mod sources;
 pub mod threads;
 pub mod tokens;
 

@@ -9,6 +9,8 @@ mod input;
 mod me;
 mod moderation;
 mod people;
+mod search;
+mod sources;
 
 use crate::app::AppState;
 use crate::error::{ApiError, FieldProblem, Problem};
@@ -100,6 +102,8 @@ pub fn router() -> Router<AppState> {
         .merge(blog::router())
         .merge(moderation::router())
         .merge(people::router())
+        .merge(search::router())
+        .merge(sources::router())
         .route("/openapi.json", get(openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -112,6 +116,8 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     doc.merge(blog::Doc::openapi());
     doc.merge(moderation::Doc::openapi());
     doc.merge(people::doc());
+    doc.merge(search::doc());
+    doc.merge(sources::doc());
     doc
 }
 

@@ -13,8 +13,10 @@ mod pagination;
 mod people;
 mod register;
 mod reset;
+mod search;
 mod service_areas;
 mod sign_in;
+mod sources;
 mod welcome;
 
 use crate::app::AppState;
@@ -59,6 +61,8 @@ pub fn router() -> Router<AppState> {
         .route("/accessibility", get(info::accessibility))
         .route("/privacy", get(info::privacy))
         .merge(people::router())
+        .merge(search::router())
+        .merge(sources::router())
         .merge(service_areas::router())
         .merge(welcome::router())
         .merge(communities::router())

@@ -1,0 +1,3 @@
+//! One search over everything the viewer may read.
+
+pub mod query;

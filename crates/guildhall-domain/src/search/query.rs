@@ -1,0 +1,1 @@
+//! What the user typed, parsed into a safe query.

@@ -1,0 +1,1 @@
+//! Key sources in the database: the sources, their fetch state and their items.
