@@ -62,6 +62,15 @@ pub struct RawConfig {
     pub rate_limit_api_ip: String,
     pub trust_forwarded_for: bool,
     pub job_workers: usize,
+    /// Key sources may be fetched from private, loopback and link-local
+    /// addresses (tests set it; never in production).
+    pub sources_allow_private: bool,
+    /// Time limit for connecting to a key source and for its whole answer.
+    pub sources_timeout_seconds: u64,
+    /// Pause between two requests to the same host while fetching sources.
+    pub sources_host_delay_ms: u64,
+    /// How often each key source is fetched when it works.
+    pub sources_interval_seconds: i64,
 }
 
 impl Default for RawConfig {
@@ -90,6 +99,10 @@ impl Default for RawConfig {
             rate_limit_api_ip: "2400/60".into(),
             trust_forwarded_for: false,
             job_workers: 2,
+            sources_allow_private: false,
+            sources_timeout_seconds: 10,
+            sources_host_delay_ms: 1000,
+            sources_interval_seconds: 6 * 3600,
         }
     }
 }
@@ -135,6 +148,10 @@ pub struct Config {
     pub rate_limits: RateLimits,
     pub trust_forwarded_for: bool,
     pub job_workers: usize,
+    pub sources_allow_private: bool,
+    pub sources_timeout_seconds: u64,
+    pub sources_host_delay_ms: u64,
+    pub sources_interval_seconds: i64,
 }
 
 impl Config {
@@ -218,6 +235,11 @@ impl Config {
                 return Err(bad(&format!("{name} must be more than 0")));
             }
         }
+        if raw.sources_timeout_seconds == 0 || raw.sources_interval_seconds <= 0 {
+            return Err(bad(
+                "sources_timeout_seconds and sources_interval_seconds must be more than 0",
+            ));
+        }
         if raw.max_body_bytes < 1024 {
             return Err(bad("max_body_bytes must be at least 1024"));
         }
@@ -241,6 +263,10 @@ impl Config {
             rate_limits,
             trust_forwarded_for: raw.trust_forwarded_for,
             job_workers: raw.job_workers,
+            sources_allow_private: raw.sources_allow_private,
+            sources_timeout_seconds: raw.sources_timeout_seconds,
+            sources_host_delay_ms: raw.sources_host_delay_ms,
+            sources_interval_seconds: raw.sources_interval_seconds,
         })
     }
 
