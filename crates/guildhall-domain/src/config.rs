@@ -71,6 +71,11 @@ pub struct RawConfig {
     pub sources_host_delay_ms: u64,
     /// How often each key source is fetched when it works.
     pub sources_interval_seconds: i64,
+    /// Where the search index lives: a directory, "memory", or empty for
+    /// `search` under `data_dir`. Each app instance needs its own.
+    pub search_index: String,
+    /// How stale the search index may be when a search starts, in ms.
+    pub search_refresh_ms: u64,
 }
 
 impl Default for RawConfig {
@@ -103,6 +108,8 @@ impl Default for RawConfig {
             sources_timeout_seconds: 10,
             sources_host_delay_ms: 1000,
             sources_interval_seconds: 6 * 3600,
+            search_index: String::new(),
+            search_refresh_ms: 500,
         }
     }
 }
@@ -152,6 +159,9 @@ pub struct Config {
     pub sources_timeout_seconds: u64,
     pub sources_host_delay_ms: u64,
     pub sources_interval_seconds: i64,
+    /// The search index's directory; `None` keeps it in memory.
+    pub search_index: Option<PathBuf>,
+    pub search_refresh_ms: u64,
 }
 
 impl Config {
@@ -243,6 +253,11 @@ impl Config {
         if raw.max_body_bytes < 1024 {
             return Err(bad("max_body_bytes must be at least 1024"));
         }
+        let search_index = match raw.search_index.trim() {
+            "" => Some(raw.data_dir.join("search")),
+            "memory" => None,
+            dir => Some(PathBuf::from(dir)),
+        };
         Ok(Config {
             addr,
             https: base_url.starts_with("https://"),
@@ -267,6 +282,8 @@ impl Config {
             sources_timeout_seconds: raw.sources_timeout_seconds,
             sources_host_delay_ms: raw.sources_host_delay_ms,
             sources_interval_seconds: raw.sources_interval_seconds,
+            search_index,
+            search_refresh_ms: raw.search_refresh_ms,
         })
     }
 

@@ -20,6 +20,8 @@ pub struct Ctx {
     pub(crate) active_members: Arc<crate::cache::Cached<i64>>,
     /// The people finder's organisation, kind and region choices.
     pub(crate) finder_places: Arc<crate::cache::Cached<crate::people::finder::Places>>,
+    /// The search index and where it is in the change log.
+    pub search: Arc<crate::search::Search>,
 }
 
 impl Ctx {
@@ -43,8 +45,10 @@ impl Ctx {
         let key = store
             .setting_or_insert("secret_key", &crypto::random_token())
             .await?;
+        let search = crate::search::Search::open(config.search_index.as_deref())?;
         Ok(Ctx {
             store,
+            search: Arc::new(search),
             config: Arc::new(config),
             secret_key: Arc::new(key.into_bytes()),
             memory_limiter: Arc::new(MemoryLimiter::default()),

@@ -84,6 +84,8 @@ impl TestApp {
             data_dir: dir.path().to_path_buf(),
             base_url: Some("http://guildhall.test".into()),
             job_workers: 0,
+            search_index: "memory".into(),
+            search_refresh_ms: 0,
             ..RawConfig::default()
         };
         configure(&mut raw);

@@ -36,6 +36,15 @@ pub async fn run(
     let workers: Vec<_> = (0..ctx.config.job_workers)
         .map(|_| tokio::spawn(jobs::work(ctx.clone(), stop_rx.clone())))
         .collect();
+    // Key sources are fetched by one loop per instance beside the job
+    // workers (each source is claimed before it is fetched).
+    let sources = (ctx.config.job_workers > 0).then(|| {
+        tokio::spawn(guildhall_domain::sources::work(
+            ctx.clone(),
+            stop_rx.clone(),
+        ))
+    });
+    let follower = tokio::spawn(guildhall_domain::search::follow::run_forever(ctx.clone()));
     axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),
@@ -48,6 +57,10 @@ pub async fn run(
     for worker in workers {
         let _ = worker.await;
     }
+    if let Some(sources) = sources {
+        let _ = sources.await;
+    }
+    follower.abort();
     ctx.store.close().await;
     tracing::info!("shut down cleanly");
     Ok(())

@@ -100,6 +100,36 @@ fn and_list(items: &[String]) -> String {
 }
 
 /// A tag as communities hold it: lower case, single spaces.
+/// A member's service areas and expertise (apart from those that are also
+/// areas), as community tags: their own choices, for themselves alone,
+/// whoever else may see them.
+pub(crate) async fn work_tags(
+    ctx: &Ctx,
+    me: MemberId,
+) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
+    let details = Details::load(ctx, &[me]).await?;
+    let names: HashMap<_, _> = ctx
+        .store
+        .service_areas()
+        .await?
+        .into_iter()
+        .map(|a| (a.id, a.name))
+        .collect();
+    let areas: BTreeSet<String> = details
+        .area_ids(me)
+        .iter()
+        .filter_map(|a| names.get(a))
+        .map(|n| as_tag(n))
+        .collect();
+    let expertise: BTreeSet<String> = details
+        .expertise(me)
+        .iter()
+        .map(|t| as_tag(t))
+        .filter(|t| !areas.contains(t))
+        .collect();
+    Ok((areas, expertise))
+}
+
 fn as_tag(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -166,28 +196,7 @@ pub async fn communities(ctx: &Ctx, viewer: &Viewer) -> Result<Vec<Recommendatio
     let people: Vec<MemberId> = ranking.ranked.iter().map(|r| r.id).collect();
     let members = ctx.store.communities_of_members(&scope, &people).await?;
 
-    // The viewer's own service areas and expertise (their own choices, for
-    // themselves alone, whoever else may see them).
-    let details = Details::load(ctx, &[me.id]).await?;
-    let names: HashMap<_, _> = ctx
-        .store
-        .service_areas()
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect();
-    let areas: BTreeSet<String> = details
-        .area_ids(me.id)
-        .iter()
-        .filter_map(|a| names.get(a))
-        .map(|n| as_tag(n))
-        .collect();
-    let expertise: BTreeSet<String> = details
-        .expertise(me.id)
-        .iter()
-        .map(|t| as_tag(t))
-        .filter(|t| !areas.contains(t))
-        .collect();
+    let (areas, expertise) = work_tags(ctx, me.id).await?;
     let tags: Vec<String> = areas.iter().chain(expertise.iter()).cloned().collect();
     let tagged = ctx.store.communities_tagged(&scope, &tags).await?;
 

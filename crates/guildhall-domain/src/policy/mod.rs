@@ -97,4 +97,5 @@ mod tests {
 }
 
 pub mod community;
+pub mod search;
 pub mod thread;

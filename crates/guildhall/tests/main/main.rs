@@ -22,5 +22,6 @@ mod pages;
 mod people;
 mod policy_agreement;
 mod schema;
+mod search;
 mod seed;
 mod server;
