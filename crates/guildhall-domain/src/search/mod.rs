@@ -17,7 +17,7 @@ pub mod query;
 use crate::Ctx;
 use crate::error::{FieldErrors, Result};
 use crate::policy::community::scope;
-use guildhall_core::{Viewer, now};
+use guildhall_core::{Timestamp, Viewer, now};
 use index::{Ask, SearchIndex};
 use kinds::{Hit, Kind, Type};
 use std::collections::HashMap;
@@ -89,6 +89,9 @@ pub struct Request {
     /// "relevance" (the default) or "date".
     pub sort: Option<String>,
     pub page: u32,
+    /// Only what was written at or after this time (saved searches' "new
+    /// since your last visit"; not from what a user types).
+    pub since: Option<Timestamp>,
 }
 
 /// A type and how many results of it the viewer may read.
@@ -163,7 +166,7 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
             None => errors.add("type", "Choose types from the list"),
         }
     }
-    let from = date("from", &request.from, false, &mut errors);
+    let from = date("from", &request.from, false, &mut errors).max(request.since);
     let to = date("to", &request.to, true, &mut errors);
     if let (Some(f), Some(t)) = (from, to)
         && f > t
