@@ -35,6 +35,9 @@ pub enum Command {
     /// Members' profiles and the people index.
     #[command(subcommand)]
     People(PeopleCommand),
+    /// Key sources: trusted websites fetched in the background.
+    #[command(subcommand)]
+    Sources(SourcesCommand),
     /// Fill the database with deterministic synthetic data (for demos and benchmarks).
     Seed {
         #[arg(long, default_value_t = 1000)]
@@ -49,6 +52,17 @@ pub enum Command {
         replies: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourcesCommand {
+    /// Fetch every key source that is due now (a running server does this
+    /// every minute), and say how each went.
+    Fetch {
+        /// Fetch every source, due or not.
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -175,6 +189,50 @@ pub async fn run(cli: Cli) -> Result<()> {
                 done.terms,
                 done.postings,
                 started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Sources(SourcesCommand::Fetch { all }) => {
+            let ctx = Ctx::open(config).await.map_err(describe)?;
+            let outcome = if all {
+                guildhall_domain::sources::fetch_all(&ctx).await
+            } else {
+                guildhall_domain::sources::fetch_due(&ctx).await
+            };
+            ctx.store.close().await;
+            let outcomes = outcome.map_err(describe)?;
+            for o in &outcomes {
+                match &o.result {
+                    Ok(f) if f.not_modified => println!("{} ({}): not changed", o.name, o.url),
+                    Ok(f) => println!(
+                        "{} ({}): {} new, {} changed, {} unchanged{}{}",
+                        o.name,
+                        o.url,
+                        f.saved.added,
+                        f.saved.changed,
+                        f.saved.unchanged,
+                        if f.disallowed > 0 {
+                            format!(", {} pages left alone for robots.txt", f.disallowed)
+                        } else {
+                            String::new()
+                        },
+                        if f.remaining > 0 {
+                            format!(", {} pages left for the next fetch", f.remaining)
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    Err(e) => println!("{} ({}): failed: {e}", o.name, o.url),
+                }
+            }
+            println!(
+                "{} key {} fetched",
+                outcomes.len(),
+                if outcomes.len() == 1 {
+                    "source"
+                } else {
+                    "sources"
+                }
             );
             Ok(())
         }

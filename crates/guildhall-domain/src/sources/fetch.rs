@@ -380,3 +380,44 @@ fn origin(url: &Url) -> String {
 fn host_key(url: &Url) -> String {
     url.host_str().unwrap_or("").to_ascii_lowercase()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    async fn resolve(host: &str, allow_private: bool) -> Result<Vec<SocketAddr>, String> {
+        let name = Name::from_str(host).map_err(|e| e.to_string())?;
+        GuardedResolver { allow_private }
+            .resolve(name)
+            .await
+            .map(|addrs| addrs.collect())
+            .map_err(|e| e.to_string())
+    }
+
+    #[tokio::test]
+    async fn names_resolving_to_private_addresses_are_refused() {
+        // Whatever a name is called, the addresses it resolves to decide.
+        let refused = resolve("localhost", false).await.expect_err("refused");
+        assert_eq!(refused, Refusal::Private.to_string());
+        let allowed = resolve("localhost", true).await.expect("allowed in tests");
+        assert!(allowed.iter().all(|a| a.ip().is_loopback()), "{allowed:?}");
+    }
+
+    #[test]
+    fn errors_are_worded_for_people() {
+        assert_eq!(
+            FetchError::Status(500).to_string(),
+            "The site answered 500 Internal Server Error"
+        );
+        assert_eq!(FetchError::Status(599).to_string(), "The site answered 599");
+        assert_eq!(
+            FetchError::Timeout(10).to_string(),
+            "The site did not answer within 10 seconds"
+        );
+        assert_eq!(
+            FetchError::TooLarge(MAX_BYTES).to_string(),
+            "The response was larger than 5 MB"
+        );
+    }
+}

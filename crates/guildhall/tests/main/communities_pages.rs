@@ -951,7 +951,12 @@ test_both!(new_communities_wait_in_the_admin_queue_when_asked, |app| {
     let index = a.get("/admin").await;
     assert_eq!(
         index.attrs("#admin-sections a", "href"),
-        vec!["/admin/communities", "/admin/flags", "/admin/service-areas"]
+        vec![
+            "/admin/communities",
+            "/admin/flags",
+            "/admin/service-areas",
+            "/admin/sources"
+        ]
     );
     let page = a.get("/admin/communities").await;
     assert!(

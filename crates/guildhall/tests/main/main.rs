@@ -25,3 +25,4 @@ mod schema;
 mod search;
 mod seed;
 mod server;
+mod sources;

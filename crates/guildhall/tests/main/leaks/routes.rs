@@ -312,6 +312,27 @@ pub const ROUTES: &[Route] = &[
     b("POST", "/admin/service-areas/{token_id}", &[("name", "")]),
     r("GET", "/admin/service-areas/{token_id}/delete"),
     r("POST", "/admin/service-areas/{token_id}/delete"),
+    // Key sources (issue 6), for facilitators and administrators: adds are
+    // refused (nothing filled in); {token_id} is an id no source has.
+    r("GET", "/communities/{slug}/sources"),
+    b(
+        "POST",
+        "/communities/{slug}/sources",
+        &[("name", ""), ("url", ""), ("kind", "")],
+    ),
+    r("GET", "/communities/{slug}/sources/{token_id}/delete"),
+    r("POST", "/communities/{slug}/sources/{token_id}/delete"),
+    r("GET", "/admin/sources"),
+    b("POST", "/admin/sources", &[("name", ""), ("url", "")]),
+    r("GET", "/admin/sources/{token_id}/delete"),
+    r("POST", "/admin/sources/{token_id}/delete"),
+    r("GET", "/api/v1/communities/{slug}/sources"),
+    b(
+        "POST",
+        "/api/v1/communities/{slug}/sources",
+        &[("name", ""), ("url", "")],
+    ),
+    r("DELETE", "/api/v1/communities/{slug}/sources/{token_id}"),
     // The people finder, people like a member, recommended communities.
     q(
         "GET",
