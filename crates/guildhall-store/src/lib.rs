@@ -21,6 +21,7 @@ pub mod organisations;
 pub mod people;
 pub mod people_index;
 pub mod rate_limits;
+pub mod saved_searches;
 pub mod search;
 pub mod seed;
 pub mod service_areas;

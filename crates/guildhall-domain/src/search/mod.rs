@@ -13,6 +13,7 @@ pub mod index;
 pub mod kinds;
 mod personal;
 pub mod query;
+pub mod saved;
 
 use crate::Ctx;
 use crate::error::{FieldErrors, Result};
