@@ -35,6 +35,9 @@ pub enum Command {
     /// Members' profiles and the people index.
     #[command(subcommand)]
     People(PeopleCommand),
+    /// The search index.
+    #[command(subcommand)]
+    Search(SearchCommand),
     /// Key sources: trusted websites fetched in the background.
     #[command(subcommand)]
     Sources(SourcesCommand),
@@ -53,6 +56,13 @@ pub enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SearchCommand {
+    /// Build this instance's search index again from the database (stop the
+    /// server first: it uses the same index).
+    Rebuild,
 }
 
 #[derive(Debug, Subcommand)]
@@ -188,6 +198,31 @@ pub async fn run(cli: Cli) -> Result<()> {
                 done.members,
                 done.terms,
                 done.postings,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Search(SearchCommand::Rebuild) => {
+            let ctx = Ctx::open(config).await.map_err(describe)?;
+            let started = std::time::Instant::now();
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "search index {spinner} {pos} documents ({per_sec}) {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+            let outcome = guildhall_domain::search::rebuild(&ctx, |kind, n| {
+                bar.set_message(kind.to_string());
+                bar.inc(n as u64);
+            })
+            .await;
+            let documents = bar.position();
+            bar.finish_and_clear();
+            ctx.store.close().await;
+            outcome.map_err(describe)?;
+            println!(
+                "search index rebuilt: {documents} documents in {:.1} s",
                 started.elapsed().as_secs_f64()
             );
             Ok(())

@@ -1,11 +1,13 @@
 //! Key-source items: pages and feed entries from trusted websites. A
-//! site-wide source's items are found by everyone; a community's follow the
-//! community.
+//! whole-service source's items are found by everyone; a community's follow
+//! the community. Each result names its source.
 
 use super::{Audience, BoxFuture, Doc, Hit, Kind, Remove, Type, Update};
 use crate::Ctx;
 use crate::error::Result;
+use crate::policy::community::scope;
 use guildhall_core::{CommunityId, Viewer};
+use guildhall_store::sources::SourceItemDoc;
 
 pub const SOURCE_ITEM: Type = Type {
     name: "source",
@@ -13,6 +15,28 @@ pub const SOURCE_ITEM: Type = Type {
     label: "Key source",
     plural: "Key sources",
 };
+
+fn doc(d: SourceItemDoc) -> Option<Doc> {
+    let audience = match d.community_id {
+        None => Audience::Everyone,
+        Some(c) => Audience::of_content(
+            CommunityId(c),
+            d.community_visibility.as_deref().unwrap_or(""),
+            d.community_status.as_deref().unwrap_or(""),
+        )?,
+    };
+    Some(Doc {
+        id: d.id,
+        kind: SOURCE_ITEM,
+        audience,
+        community: d.community_id.map(CommunityId),
+        group: None,
+        author: None,
+        date: d.published_at,
+        body: format!("{} {} {}", d.source_name, d.summary, d.text),
+        title: d.title,
+    })
+}
 
 pub struct SourceItems;
 
@@ -31,46 +55,63 @@ impl Kind for SourceItems {
 
     fn changed<'a>(
         &'a self,
-        _ctx: &'a Ctx,
+        ctx: &'a Ctx,
         _change: &'a str,
         ids: &'a [i64],
     ) -> BoxFuture<'a, Result<Update>> {
         Box::pin(async move {
+            let docs = ctx.store.source_item_docs(ids).await?;
             Ok(Update {
                 remove: ids.iter().map(|id| Remove::Item(*id)).collect(),
-                add: Vec::new(),
+                add: docs.into_iter().filter_map(doc).collect(),
             })
         })
     }
 
     fn batch<'a>(
         &'a self,
-        _ctx: &'a Ctx,
-        _within: Option<CommunityId>,
-        _after: i64,
-        _limit: i64,
+        ctx: &'a Ctx,
+        within: Option<CommunityId>,
+        after: i64,
+        limit: i64,
     ) -> BoxFuture<'a, Result<(Vec<Doc>, Option<i64>)>> {
-        Box::pin(async move { Ok((Vec::new(), None)) })
+        Box::pin(async move {
+            // Sources are few: a community's items are picked out of all.
+            let rows = ctx.store.source_item_docs_after(after, limit).await?;
+            let last = (rows.len() as i64 == limit)
+                .then(|| rows.last().map(|r| r.id))
+                .flatten();
+            let docs = rows
+                .into_iter()
+                .filter(|r| within.is_none() || r.community_id == within.map(|c| c.0))
+                .filter_map(doc)
+                .collect();
+            Ok((docs, last))
+        })
     }
 
     fn hits<'a>(
         &'a self,
-        _ctx: &'a Ctx,
-        _viewer: &'a Viewer,
-        _ids: &'a [i64],
+        ctx: &'a Ctx,
+        viewer: &'a Viewer,
+        ids: &'a [i64],
     ) -> BoxFuture<'a, Result<Vec<Hit>>> {
-        Box::pin(async move { Ok(Vec::new()) })
-    }
-}
-
-#[allow(dead_code)]
-fn audience(
-    community: Option<CommunityId>,
-    visibility: Option<&str>,
-    status: Option<&str>,
-) -> Option<Audience> {
-    match community {
-        None => Some(Audience::Everyone),
-        Some(c) => Audience::of_content(c, visibility.unwrap_or(""), status.unwrap_or("")),
+        Box::pin(async move {
+            let rows = ctx.store.readable_source_items(&scope(viewer), ids).await?;
+            Ok(rows
+                .into_iter()
+                .map(|r| Hit {
+                    id: r.id,
+                    kind: SOURCE_ITEM,
+                    title: r.title,
+                    url: r.url,
+                    text: if r.text.is_empty() { r.summary } else { r.text },
+                    community: None,
+                    // The source stands where an author would.
+                    author: Some(r.source_name),
+                    date: r.published_at,
+                })
+                .collect())
+        })
     }
 }

@@ -4,6 +4,8 @@
 //! content added by a module of its own, and the index rebuilt.
 
 mod engine;
+mod follow;
+mod kind;
 
 use crate::leaks::world::viewer_of;
 use guildhall_domain::Ctx;
@@ -15,16 +17,28 @@ use guildhall_testkit::*;
 
 /// Creates a community owned by `owner`.
 pub(super) async fn community(ctx: &Ctx, owner: &Viewer, slug: &str, visibility: &str) {
+    let join = if visibility == "public" || visibility == "members" {
+        "open"
+    } else {
+        "invitation"
+    };
+    community_with(ctx, owner, slug, visibility, join).await;
+}
+
+/// Creates a community owned by `owner` that people join as `join` says.
+pub(super) async fn community_with(
+    ctx: &Ctx,
+    owner: &Viewer,
+    slug: &str,
+    visibility: &str,
+    join: &str,
+) {
     let form = CommunityForm {
         slug: slug.into(),
         name: format!("{} Community", slug.replace('-', " ")),
         purpose: "Sharing what works.".into(),
         visibility: visibility.into(),
-        join_policy: if visibility == "public" || visibility == "members" {
-            "open".into()
-        } else {
-            "invitation".into()
-        },
+        join_policy: join.into(),
         tags: "practice".into(),
         tools: vec!["forum".into(), "blog".into()],
     };

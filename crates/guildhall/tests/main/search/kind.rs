@@ -1,0 +1,156 @@
+//! A kind of content joins search with one small module: this test-only
+//! "note" kind keeps its notes in memory, follows "note" changes, and says
+//! which notes a viewer may read. Nothing else changes.
+
+use super::*;
+use guildhall_domain::core::{CommunityId, MemberId};
+use guildhall_domain::search::kinds::{Audience, BoxFuture, Doc, Hit, Kind, Remove, Type, Update};
+use std::sync::{Arc, Mutex};
+
+const NOTE: Type = Type {
+    name: "note",
+    code: 99,
+    label: "Note",
+    plural: "Notes",
+};
+
+/// A note: its text and who may read it (`None`: everyone).
+#[derive(Clone)]
+struct Note {
+    id: i64,
+    text: String,
+    reader: Option<MemberId>,
+}
+
+#[derive(Default)]
+struct Notes(Mutex<Vec<Note>>);
+
+impl Notes {
+    fn docs(&self, ids: Option<&[i64]>) -> Vec<Doc> {
+        let notes = self.0.lock().expect("notes");
+        notes
+            .iter()
+            .filter(|n| ids.is_none_or(|ids| ids.contains(&n.id)))
+            .map(|n| Doc {
+                id: n.id,
+                kind: NOTE,
+                // Private notes live in a pretend community of their own.
+                audience: match n.reader {
+                    None => Audience::Everyone,
+                    Some(_) => Audience::Community(CommunityId(-n.id)),
+                },
+                community: None,
+                group: None,
+                author: None,
+                date: 0,
+                title: format!("Note {}", n.id),
+                body: n.text.clone(),
+            })
+            .collect()
+    }
+}
+
+impl Kind for Notes {
+    fn name(&self) -> &'static str {
+        "note"
+    }
+    fn types(&self) -> &'static [Type] {
+        &[NOTE]
+    }
+    fn follows(&self) -> &'static [&'static str] {
+        &["note"]
+    }
+    fn changed<'a>(
+        &'a self,
+        _: &'a Ctx,
+        _: &'a str,
+        ids: &'a [i64],
+    ) -> BoxFuture<'a, guildhall_domain::Result<Update>> {
+        Box::pin(async move {
+            Ok(Update {
+                remove: ids.iter().map(|id| Remove::Item(*id)).collect(),
+                add: self.docs(Some(ids)),
+            })
+        })
+    }
+    fn batch<'a>(
+        &'a self,
+        _: &'a Ctx,
+        _: Option<CommunityId>,
+        _: i64,
+        _: i64,
+    ) -> BoxFuture<'a, guildhall_domain::Result<(Vec<Doc>, Option<i64>)>> {
+        Box::pin(async move { Ok((self.docs(None), None)) })
+    }
+    fn hits<'a>(
+        &'a self,
+        _: &'a Ctx,
+        viewer: &'a Viewer,
+        ids: &'a [i64],
+    ) -> BoxFuture<'a, guildhall_domain::Result<Vec<Hit>>> {
+        Box::pin(async move {
+            let notes = self.0.lock().expect("notes");
+            Ok(notes
+                .iter()
+                .filter(|n| ids.contains(&n.id))
+                .filter(|n| n.reader.is_none() || n.reader == viewer.member_id())
+                .map(|n| Hit {
+                    id: n.id,
+                    kind: NOTE,
+                    title: format!("Note {}", n.id),
+                    url: format!("/notes/{}", n.id),
+                    text: n.text.clone(),
+                    community: None,
+                    author: None,
+                    date: 0,
+                })
+                .collect())
+        })
+    }
+}
+
+test_both!(a_new_kind_joins_with_a_module_of_its_own, |app| {
+    let ctx = &app.ctx;
+    let (_, olive) = member_viewer(&app, "Olive Owner").await;
+    let notes = Arc::new(Notes::default());
+    ctx.search.add_kind(notes.clone());
+    notes.0.lock().expect("notes").push(Note {
+        id: 1,
+        text: "Platypus sightings by the river".into(),
+        reader: None,
+    });
+    notes.0.lock().expect("notes").push(Note {
+        id: 2,
+        text: "Platypus secret".into(),
+        reader: olive.member_id(),
+    });
+    for id in [1, 2] {
+        ctx.store
+            .record_search_change("note", id, guildhall_domain::core::now())
+            .await
+            .expect("change");
+    }
+    let r = find(ctx, &Viewer::Anonymous, "platypus").await;
+    assert_eq!(titles(&r), vec!["Note 1"]);
+    let facet = r
+        .facets
+        .iter()
+        .find(|f| f.kind.name == "note")
+        .expect("a facet for notes");
+    assert_eq!(facet.count, 1);
+    assert!(
+        r.items[0].snippet.contains("<mark>Platypus</mark>"),
+        "{}",
+        r.items[0].snippet
+    );
+    // The note's own re-check is the last word: without its audience,
+    // Olive does not hold the pretend community, so finds only the open note.
+    assert_eq!(find(ctx, &olive, "platypus").await.total, 1);
+    // A note removed from the store leaves the index with its change.
+    notes.0.lock().expect("notes").retain(|n| n.id != 1);
+    ctx.store
+        .record_search_change("note", 1, guildhall_domain::core::now())
+        .await
+        .expect("change");
+    assert_eq!(find(ctx, &Viewer::Anonymous, "platypus").await.total, 0);
+});
