@@ -126,6 +126,7 @@ pub async fn run(app: &TestApp) {
             missing_invitation,
         )
         .await;
+        findings.extend(search_sweep(ctx, &world, person).await);
         for (i, c) in world.communities.iter().enumerate() {
             let answers =
                 surfaces(ctx, &person.viewer, &c.slug, &c.mark, &c.tag, c.invitation).await;
@@ -378,3 +379,64 @@ test_both!(
         );
     }
 );
+
+/// Search for every canary and every community's mark as `person`: what
+/// they may not read is not found, not counted in totals or facets, and not
+/// in any snippet. People's profiles hold community canaries on purpose
+/// (members may read profiles), so person results are left to the people
+/// surfaces' checks, except for fields shown to nobody, never found at all.
+async fn search_sweep(ctx: &Ctx, world: &World, person: &world::Person) -> Vec<String> {
+    use guildhall_domain::search::{self, Request};
+    let mut out = Vec::new();
+    for (ci, c) in world.communities.iter().enumerate() {
+        let mut asks: Vec<(Option<world::Kind>, String)> = vec![(None, c.mark.clone())];
+        asks.extend(c.canaries.iter().map(|(k, t)| (Some(*k), t.clone())));
+        for (kind, q) in asks {
+            let r = search::run(
+                ctx,
+                &person.viewer,
+                &Request {
+                    q: q.clone(),
+                    ..Request::default()
+                },
+            )
+            .await;
+            let Ok(r) = r else {
+                out.push(format!("ERROR {}: search {q:?}: {r:?}", person.key));
+                continue;
+            };
+            let hidden_field = kind == Some(world::Kind::Hidden);
+            let counted: u64 = r
+                .facets
+                .iter()
+                .filter(|f| hidden_field || f.kind.name != "person")
+                .map(|f| f.count)
+                .sum();
+            let items: Vec<_> = r
+                .items
+                .iter()
+                .filter(|i| hidden_field || i.hit.kind.name != "person")
+                .collect();
+            if let Some(kind) = kind
+                && !kind.allowed(person.levels[ci], false)
+                && (counted > 0 || !items.is_empty())
+            {
+                out.push(format!(
+                    "LEAK {}: search({}'s {kind:?}) counts {counted} and shows {:?}",
+                    person.key,
+                    c.key,
+                    items.iter().map(|i| &i.hit.title).collect::<Vec<_>>()
+                ));
+            }
+            if kind == Some(world::Kind::Post) && person.levels[ci] >= Level::Read && counted == 0 {
+                out.push(format!(
+                    "MISSING {}: search({}'s Post) finds nothing the viewer may read",
+                    person.key, c.key
+                ));
+            }
+            let text = format!("{items:#?}").to_lowercase();
+            out.extend(scan(world, person, "search", &text, None));
+        }
+    }
+    out
+}
