@@ -159,6 +159,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             .map_err(describe)?;
             bar.finish();
             ctx.store.close().await;
+            let search_index_bytes = ctx.config.search_index.as_deref().map_or(0, dir_bytes);
             println!(
                 "{} members and {} communities in the database; seeding took {:.1} s",
                 report.members, report.communities, report.seconds
@@ -169,6 +170,13 @@ pub async fn run(cli: Cli) -> Result<()> {
                 report.index_seconds,
                 report.index.terms,
                 report.index.postings
+            );
+            println!(
+                "the search index: {} documents in {:.1} s ({:.0} a second), {:.0} MiB",
+                report.search_documents,
+                report.search_seconds,
+                report.search_documents as f64 / report.search_seconds.max(0.001),
+                search_index_bytes as f64 / 1_048_576.0
             );
             println!(
                 "sign in as {} with the password {:?}",
@@ -364,6 +372,19 @@ impl IndexBar {
     fn finish(&self) {
         self.0.finish_and_clear();
     }
+}
+
+/// The size of the files in a directory (not its subdirectories).
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok()?.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
 }
 
 /// Field errors as a sentence for the terminal.

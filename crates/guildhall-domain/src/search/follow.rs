@@ -202,12 +202,13 @@ async fn rebuild_locked(
     // applied afterwards (applying one twice does no harm).
     let start = ctx.store.search_changes_last().await?;
     let search = &ctx.search;
-    search.index.clear()?;
+    search.index.start_bulk()?;
     for kind in search.kinds() {
         let name = kind.name();
         add_all(ctx, &kind, None, &mut |n| progress(name, n)).await?;
     }
     search.index.commit(start)?;
+    search.index.end_bulk()?;
     *position = Position {
         floor: start,
         seen: BTreeMap::new(),

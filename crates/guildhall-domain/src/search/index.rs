@@ -34,6 +34,9 @@ const PLAIN: &str = "plain";
 /// is rebuilt.
 const VERSION: u32 = 1;
 const WRITER_BYTES: usize = 32_000_000;
+/// A rebuild's writer: two threads with more memory each, then let go.
+const BULK_THREADS: usize = 2;
+const BULK_BYTES: usize = 400_000_000;
 
 fn internal(e: impl std::fmt::Display) -> Error {
     Error::Internal(format!("search index: {e}"))
@@ -263,9 +266,29 @@ impl SearchIndex {
         })
     }
 
-    /// Removes everything (before a rebuild).
-    pub(crate) fn clear(&self) -> Result<()> {
-        self.with_writer(|w| w.delete_all_documents().map(|_| ()).map_err(internal))
+    /// Removes everything and readies a bigger writer for a rebuild.
+    pub(crate) fn start_bulk(&self) -> Result<()> {
+        let mut guard = self.writer.lock().map_err(internal)?;
+        // One writer at a time: the old one must go first.
+        if let Some(old) = guard.take() {
+            old.wait_merging_threads().map_err(internal)?;
+        }
+        let w = self
+            .index
+            .writer_with_num_threads(BULK_THREADS, BULK_BYTES)
+            .map_err(internal)?;
+        w.delete_all_documents().map_err(internal)?;
+        *guard = Some(w);
+        Ok(())
+    }
+
+    /// Lets the rebuild's writer go (after its commit), waiting for merges.
+    pub(crate) fn end_bulk(&self) -> Result<()> {
+        let mut guard = self.writer.lock().map_err(internal)?;
+        if let Some(w) = guard.take() {
+            w.wait_merging_threads().map_err(internal)?;
+        }
+        Ok(())
     }
 
     fn document(&self, kind: &str, d: &Doc) -> TantivyDocument {

@@ -40,6 +40,9 @@ pub struct SeedReport {
     /// The people index, rebuilt after the members went in, and how long it took.
     pub index: crate::people::index::Rebuilt,
     pub index_seconds: f64,
+    /// The search index, built after everything went in: documents, seconds.
+    pub search_documents: u64,
+    pub search_seconds: f64,
     /// A member to sign in as.
     pub sample_email: String,
     /// A busy public forum and topic.
@@ -309,7 +312,17 @@ pub async fn seed_with(
     progress("counting and analysing");
     ctx.store.recount_members().await?;
     ctx.store.analyze().await?;
+    // The change log holds every row just written: the index is built from
+    // the tables instead, in bulk.
+    progress("search index");
+    let search_started = Instant::now();
+    ctx.store.clear_search_changes().await?;
+    let mut search_documents = 0u64;
+    crate::search::rebuild(ctx, |_, n| search_documents += n as u64).await?;
+    let search_seconds = search_started.elapsed().as_secs_f64();
     Ok(SeedReport {
+        search_documents,
+        search_seconds,
         members: ctx.store.count_members().await?,
         communities: ctx.store.count_communities().await?,
         seconds: started.elapsed().as_secs_f64(),
