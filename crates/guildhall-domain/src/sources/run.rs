@@ -99,7 +99,8 @@ pub async fn fetch_all(ctx: &Ctx) -> Result<Vec<Outcome>> {
 }
 
 async fn run(ctx: &Ctx, force: bool, stop: &(dyn Fn() -> bool + Sync)) -> Result<Vec<Outcome>> {
-    let mut fetcher = Fetcher::new(Options::from_config(&ctx.config))?;
+    // Built when there is something to fetch (the loop looks every minute).
+    let mut fetcher: Option<Fetcher> = None;
     let mut outcomes = Vec::new();
     let mut seen = HashSet::new();
     loop {
@@ -130,7 +131,11 @@ async fn run(ctx: &Ctx, force: bool, stop: &(dyn Fn() -> bool + Sync)) -> Result
                 Err(guildhall_store::StoreError::NotFound) => continue,
                 Err(e) => return Err(e.into()),
             };
-            outcomes.push(fetch_one(ctx, &mut fetcher, &row, stop).await?);
+            let fetcher = match &mut fetcher {
+                Some(f) => f,
+                None => fetcher.insert(Fetcher::new(Options::from_config(&ctx.config))?),
+            };
+            outcomes.push(fetch_one(ctx, fetcher, &row, stop).await?);
         }
         if force {
             break;

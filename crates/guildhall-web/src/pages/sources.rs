@@ -25,14 +25,14 @@ use serde::Deserialize;
 
 /// Whose sources: one community's, or the whole service's.
 pub enum Place {
-    Community(CommunityRow),
+    Community(Box<CommunityRow>),
     Site,
 }
 
 /// The list (with the form to add one), or the question before removing one.
 pub enum View {
     List(Vec<SourceRow>),
-    Remove(SourceRow),
+    Remove(Box<SourceRow>),
 }
 
 #[derive(Template, WebTemplate)]
@@ -160,7 +160,7 @@ pub async fn community_list(
     let (seen, list) = sources::community_sources(&s.ctx, &v.viewer, &slug).await?;
     let mut page = SourcesPage::new(
         &v,
-        Place::Community(seen.community),
+        Place::Community(Box::new(seen.community)),
         View::List(list),
         Form::new(),
     );
@@ -182,7 +182,7 @@ pub async fn community_add(
             let (seen, list) = sources::community_sources(&s.ctx, &v.viewer, &slug).await?;
             let page = SourcesPage::new(
                 &v,
-                Place::Community(seen.community),
+                Place::Community(Box::new(seen.community)),
                 View::List(list),
                 f.again(errors),
             );
@@ -200,8 +200,8 @@ pub async fn community_remove_form(
     let (seen, row) = sources::community_source(&s.ctx, &v.viewer, &slug, id).await?;
     Ok(SourcesPage::new(
         &v,
-        Place::Community(seen.community),
-        View::Remove(row),
+        Place::Community(Box::new(seen.community)),
+        View::Remove(Box::new(row)),
         Form::new(),
     ))
 }
@@ -256,7 +256,7 @@ pub async fn site_remove_form(
     Ok(SourcesPage::new(
         &v,
         Place::Site,
-        View::Remove(row),
+        View::Remove(Box::new(row)),
         Form::new(),
     ))
 }
