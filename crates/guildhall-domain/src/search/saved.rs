@@ -7,7 +7,7 @@
 //! Personal ranking (a boost for the member's communities and work) is also
 //! turned on and off here.
 
-use super::{Request, Results, parse, run};
+use super::{Request, parse, run};
 use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
 use crate::policy;
@@ -124,6 +124,28 @@ fn key_of(r: &Request) -> String {
     })
 }
 
+/// An address no community has (an address never starts with a hyphen).
+const NO_COMMUNITY: &str = "-";
+
+/// The request with a community the viewer may not see (a secret one they
+/// are not in, or no longer in) replaced by an address no community has, so
+/// that it is answered exactly as a missing one is, and never named.
+async fn as_seen(ctx: &Ctx, viewer: &Viewer, mut r: Request) -> Result<Request> {
+    if let Some(slug) = r
+        .community
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        match crate::communities::load(ctx, viewer, slug).await {
+            Ok(_) => {}
+            Err(Error::NotFound) => r.community = Some(NO_COMMUNITY.into()),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(r)
+}
+
 fn member(viewer: &Viewer) -> Result<MemberId> {
     Ok(policy::active(viewer)?.member().id)
 }
@@ -138,7 +160,10 @@ fn long_date(value: &str) -> String {
 }
 
 /// The search in words: what was typed, then its filters in brackets.
-async fn label_of(ctx: &Ctx, r: &Request, results: &Results) -> Result<String> {
+/// `community` is the name of the community it searches within, as a
+/// search run just now gave it (`None` when it could not be read: then it is
+/// not named).
+async fn label_of(ctx: &Ctx, r: &Request, community: Option<&str>) -> Result<String> {
     let mut filters: Vec<String> = Vec::new();
     if !r.types.is_empty() {
         let kinds = ctx.search.kinds();
@@ -148,10 +173,14 @@ async fn label_of(ctx: &Ctx, r: &Request, results: &Results) -> Result<String> {
             .filter(|t| r.types.iter().any(|n| n == t.name))
             .map(|t| t.plural.to_lowercase())
             .collect();
-        filters.push(and_list(&names));
+        if !names.is_empty() {
+            filters.push(and_list(&names));
+        }
     }
-    if let Some((_, name)) = &results.community {
-        filters.push(format!("in {name}"));
+    match (community, &r.community) {
+        (Some(name), _) => filters.push(format!("in {name}")),
+        (None, Some(_)) => filters.push("in a community that is no longer available".into()),
+        (None, None) => {}
     }
     if r.mine {
         filters.push("in your communities".into());
@@ -216,7 +245,7 @@ pub async fn save(ctx: &Ctx, viewer: &Viewer, query: &str) -> Result<Saved> {
         ));
     }
     // The same checks as the results page: a bad filter is named.
-    let results = run(ctx, viewer, &request).await?;
+    let results = run(ctx, viewer, &as_seen(ctx, viewer, request.clone()).await?).await?;
 
     let key = key_of(&request);
     for row in ctx.store.saved_searches(me, MAX_SAVED as i64).await? {
@@ -224,7 +253,8 @@ pub async fn save(ctx: &Ctx, viewer: &Viewer, query: &str) -> Result<Saved> {
             return Ok(Saved::AlreadySaved(row.id));
         }
     }
-    let label = label_of(ctx, &request, &results).await?;
+    let community = results.community.as_ref().map(|(_, name)| name.as_str());
+    let label = label_of(ctx, &request, community).await?;
     match ctx
         .store
         .add_saved_search(me, &query_of(&request), &label, now(), MAX_SAVED as i64)
@@ -246,51 +276,44 @@ fn end_of(to: &str) -> Option<Timestamp> {
         .map(|d| d.midnight().assume_utc().unix_timestamp() + 86_399)
 }
 
-/// How many results of a saved search the member may read now that were
-/// written after they last opened it, or why it cannot be run.
-async fn count_new(
-    ctx: &Ctx,
-    viewer: &Viewer,
-    row: &SavedSearchRow,
-) -> Result<(u64, Option<String>)> {
-    let mut request = request_of(&row.query);
+/// A saved search as shown now: run as the member for what was written
+/// after they last opened it, labelled from that run (so a community they
+/// can no longer read is not named), or why it cannot be run.
+async fn shown(ctx: &Ctx, viewer: &Viewer, row: SavedSearchRow) -> Result<SavedSearch> {
+    let mut request = as_seen(ctx, viewer, request_of(&row.query)).await?;
     // Dates are whole seconds: what was written in the second it was opened
     // counts as seen, so opening it always leaves nothing new.
     let since = row.seen_at + 1;
-    if request
+    let ended = request
         .to
         .as_deref()
         .and_then(end_of)
-        .is_some_and(|end| end < since)
-    {
-        return Ok((0, None));
-    }
-    request.since = Some(since);
+        .is_some_and(|end| end < since);
+    request.since = (!ended).then_some(since);
     request.sort = None;
-    match run(ctx, viewer, &request).await {
-        Ok(results) => Ok((results.total, None)),
-        Err(Error::Invalid(errors)) => {
-            Ok((0, errors.0.first().map(|(_, message)| message.clone())))
-        }
-        Err(e) => Err(e),
-    }
-}
-
-async fn shown(ctx: &Ctx, viewer: &Viewer, rows: Vec<SavedSearchRow>) -> Result<Vec<SavedSearch>> {
-    let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
-        let (new, problem) = count_new(ctx, viewer, &row).await?;
-        out.push(SavedSearch {
-            id: row.id,
-            label: row.label,
-            query: row.query,
-            new,
-            problem,
-            created_at: row.created_at,
-            seen_at: row.seen_at,
-        });
-    }
-    Ok(out)
+    let (new, problem, community) = match run(ctx, viewer, &request).await {
+        Ok(results) => (
+            if ended { 0 } else { results.total },
+            None,
+            results.community.map(|(_, name)| name),
+        ),
+        Err(Error::Invalid(errors)) => (
+            0,
+            errors.0.first().map(|(_, message)| message.clone()),
+            None,
+        ),
+        Err(e) => return Err(e),
+    };
+    let label = label_of(ctx, &request_of(&row.query), community.as_deref()).await?;
+    Ok(SavedSearch {
+        id: row.id,
+        label,
+        query: row.query,
+        new,
+        problem,
+        created_at: row.created_at,
+        seen_at: row.seen_at,
+    })
 }
 
 /// The member's saved searches, newest first, each with its new results.
@@ -301,8 +324,11 @@ pub async fn list(ctx: &Ctx, viewer: &Viewer) -> Result<Vec<SavedSearch>> {
 /// The member's `n` newest saved searches, each with its new results.
 pub async fn recent(ctx: &Ctx, viewer: &Viewer, n: usize) -> Result<Vec<SavedSearch>> {
     let me = member(viewer)?;
-    let rows = ctx.store.saved_searches(me, n as i64).await?;
-    shown(ctx, viewer, rows).await
+    let mut out = Vec::new();
+    for row in ctx.store.saved_searches(me, n as i64).await? {
+        out.push(shown(ctx, viewer, row).await?);
+    }
+    Ok(out)
 }
 
 /// How many searches the member has saved.

@@ -5,9 +5,13 @@ use crate::templates::Layout;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
+use guildhall_domain::search::saved::{self, SavedSearch};
 use guildhall_domain::store::communities::CommunityRow;
 use guildhall_domain::store::members::MemberRow;
 use guildhall_domain::{accounts, activity, communities, people, policy};
+
+/// Saved searches shown on the home page (each is a search to count).
+const HOME_SAVED: usize = 5;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "pages/home.html")]
@@ -22,6 +26,10 @@ pub struct HomePage {
     feed: Vec<activity::Item>,
     /// Has not yet told colleagues about their work.
     needs_profile: bool,
+    /// The member's newest saved searches, with their new results, and how
+    /// many they have.
+    saved: Vec<SavedSearch>,
+    saved_count: u64,
 }
 
 impl HomePage {
@@ -46,6 +54,16 @@ pub async fn show(State(s): State<AppState>, v: Visitor) -> Result<HomePage, Pag
     } else {
         (Vec::new(), 0)
     };
+    let saved = if active {
+        saved::recent(&s.ctx, &v.viewer, HOME_SAVED).await?
+    } else {
+        Vec::new()
+    };
+    let saved_count = if saved.len() < HOME_SAVED {
+        saved.len() as u64
+    } else {
+        saved::count(&s.ctx, &v.viewer).await?
+    };
     let feed = activity::home_feed(&s.ctx, &v.viewer).await?;
     let needs_profile = people::needs_profile(&s.ctx, &v.viewer).await?;
     let title = if me.is_some() {
@@ -61,5 +79,7 @@ pub async fn show(State(s): State<AppState>, v: Visitor) -> Result<HomePage, Pag
         invitations,
         feed,
         needs_profile,
+        saved,
+        saved_count,
     })
 }

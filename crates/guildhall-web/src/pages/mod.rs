@@ -13,6 +13,7 @@ mod pagination;
 mod people;
 mod register;
 mod reset;
+mod saved_searches;
 mod search;
 mod service_areas;
 mod sign_in;
@@ -61,6 +62,7 @@ pub fn router() -> Router<AppState> {
         .route("/accessibility", get(info::accessibility))
         .route("/privacy", get(info::privacy))
         .merge(people::router())
+        .merge(saved_searches::router())
         .merge(search::router())
         .merge(sources::router())
         .merge(service_areas::router())

@@ -312,6 +312,23 @@ pub const ROUTES: &[Route] = &[
     b("POST", "/admin/service-areas/{token_id}", &[("name", "")]),
     r("GET", "/admin/service-areas/{token_id}/delete"),
     r("POST", "/admin/service-areas/{token_id}/delete"),
+    // Saved searches and personal ranking (issue 6), each member's own:
+    // saving is refused (a type no search has, within each community and a
+    // missing one), so nothing is saved; {token_id} is an id no saved search
+    // has; personal ranking is turned on, as it already is.
+    r("GET", "/search/saved"),
+    b(
+        "POST",
+        "/search/saved",
+        &[("query", "q={mark}&community={slug}&type=zq-none")],
+    ),
+    r("GET", "/search/saved/{token_id}"),
+    r("POST", "/search/saved/{token_id}/delete"),
+    b(
+        "POST",
+        "/search/personal",
+        &[("on", "1"), ("back", "/search/saved")],
+    ),
     // Key sources (issue 6), for facilitators and administrators: adds are
     // refused (nothing filled in); {token_id} is an id no source has.
     r("GET", "/communities/{slug}/sources"),

@@ -6,6 +6,7 @@
 mod engine;
 mod follow;
 mod kind;
+mod saved;
 
 use crate::leaks::world::viewer_of;
 use guildhall_domain::Ctx;
