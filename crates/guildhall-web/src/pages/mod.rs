@@ -14,7 +14,7 @@ mod people;
 mod register;
 mod reset;
 mod saved_searches;
-mod search;
+pub(crate) mod search;
 mod service_areas;
 mod sign_in;
 mod sources;

@@ -383,6 +383,30 @@ pub const ROUTES: &[Route] = &[
         &["?exclude_own_organisation=true", "?page=2"],
     ),
     r("GET", "/api/v1/me/recommended-communities"),
+    // Search (issue 6): every canary's first word ("zq") over every type
+    // but people (members' names, which members may find), and values that
+    // are not valid. Per-community probes (its mark, within its slug) are
+    // the search sweep's.
+    q(
+        "GET",
+        "/search",
+        &[
+            "?q=housing&type=topic,community",
+            "?q=zq&type=topic,reply,post,comment,community,source",
+            "?q=zq&type=topic&type=post&sort=date&page=2",
+            "?q=%22%3B--&type=x&from=2026-13-01&sort=sideways&page=x",
+        ],
+    ),
+    q(
+        "GET",
+        "/api/v1/search",
+        &[
+            "?q=housing&type=topic,community",
+            "?q=zq&type=topic,reply,post,comment,community,source",
+            "?q=zq&type=topic&type=post&sort=date&page=2",
+            "?q=%22%3B--&type=x&from=2026-13-01&sort=sideways&page=x",
+        ],
+    ),
     q(
         "GET",
         "/api/v1/communities/{slug}/blog/posts",

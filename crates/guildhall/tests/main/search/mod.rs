@@ -3,9 +3,11 @@
 //! soon as they are hidden, deleted or moved, any input answered, a kind of
 //! content added by a module of its own, and the index rebuilt.
 
+mod api;
 mod engine;
 mod follow;
 mod kind;
+mod pages;
 mod saved;
 
 use crate::leaks::world::viewer_of;
