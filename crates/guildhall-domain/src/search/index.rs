@@ -353,48 +353,36 @@ impl SearchIndex {
             clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
         }
         let base = BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
-        let by_kind = searcher.search(&base, &KindCounts).map_err(internal)?;
-        let query: Box<dyn Query> = match ask.types {
-            Some(t) => {
-                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(t, 0.0))));
-                Box::new(BooleanQuery::new(clauses))
-            }
-            None => Box::new(base),
-        };
+        let typed: Option<BooleanQuery> = ask.types.map(|t| {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(t, 0.0))));
+            BooleanQuery::new(clauses)
+        });
+        let typed = typed.as_ref().map(|q| q as &dyn Query);
         let top = TopDocs::with_limit(ask.limit.max(1)).and_offset(ask.offset);
-        let addresses: Vec<DocAddress> = if ask.by_date {
-            searcher
-                .search(&query, &top.order_by_fast_field::<i64>("date", Order::Desc))
-                .map_err(internal)?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect()
+        let (by_kind, addresses): (HashMap<u64, u64>, Vec<DocAddress>) = if ask.by_date {
+            let (counts, top) = counted(
+                &searcher,
+                &base,
+                typed,
+                top.order_by_fast_field::<i64>("date", Order::Desc),
+            )?;
+            (counts, top.into_iter().map(|(_, a)| a).collect())
         } else if let Some(boost) = ask.boost {
-            searcher
-                .search(
-                    &query,
-                    &top.tweak_score(move |segment: &SegmentReader| {
-                        let community = segment.fast_fields().u64("community").ok();
-                        let date = segment.fast_fields().i64("date").ok();
-                        let boost = boost.clone();
-                        move |doc: DocId, score: Score| {
-                            let c = community.as_ref().and_then(|c| c.first(doc));
-                            let d = date.as_ref().and_then(|d| d.first(doc)).unwrap_or(0);
-                            score * boost.factor(c, d)
-                        }
-                    }),
-                )
-                .map_err(internal)?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect()
+            let by_boost = top.tweak_score(move |segment: &SegmentReader| {
+                let community = segment.fast_fields().u64("community").ok();
+                let date = segment.fast_fields().i64("date").ok();
+                let boost = boost.clone();
+                move |doc: DocId, score: Score| {
+                    let c = community.as_ref().and_then(|c| c.first(doc));
+                    let d = date.as_ref().and_then(|d| d.first(doc)).unwrap_or(0);
+                    score * boost.factor(c, d)
+                }
+            });
+            let (counts, top) = counted(&searcher, &base, typed, by_boost)?;
+            (counts, top.into_iter().map(|(_, a)| a).collect())
         } else {
-            searcher
-                .search(&query, &top.order_by_score())
-                .map_err(internal)?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect()
+            let (counts, top) = counted(&searcher, &base, typed, top.order_by_score())?;
+            (counts, top.into_iter().map(|(_, a)| a).collect())
         };
         let mut keys = Vec::with_capacity(addresses.len());
         for a in addresses {
@@ -409,6 +397,24 @@ impl SearchIndex {
             total,
             keys,
         })
+    }
+}
+
+/// Counts `base`'s matches by type and collects the page with `top`: in one
+/// pass when no type is chosen, else the page from `typed` (so that facets
+/// still count every type).
+fn counted<C: Collector>(
+    searcher: &Searcher,
+    base: &dyn Query,
+    typed: Option<&dyn Query>,
+    top: C,
+) -> Result<(HashMap<u64, u64>, C::Fruit)> {
+    match typed {
+        None => searcher.search(base, &(KindCounts, top)).map_err(internal),
+        Some(typed) => Ok((
+            searcher.search(base, &KindCounts).map_err(internal)?,
+            searcher.search(typed, &top).map_err(internal)?,
+        )),
     }
 }
 
