@@ -331,6 +331,14 @@ pub async fn recent(ctx: &Ctx, viewer: &Viewer, n: usize) -> Result<Vec<SavedSea
     Ok(out)
 }
 
+/// One of the member's saved searches with its new results (without
+/// marking it seen). Another member's is `NotFound`.
+pub async fn get(ctx: &Ctx, viewer: &Viewer, id: i64) -> Result<SavedSearch> {
+    let me = member(viewer)?;
+    let row = ctx.store.saved_search(me, id).await?;
+    shown(ctx, viewer, row).await
+}
+
 /// How many searches the member has saved.
 pub async fn count(ctx: &Ctx, viewer: &Viewer) -> Result<u64> {
     let me = member(viewer)?;

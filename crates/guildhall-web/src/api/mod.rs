@@ -9,6 +9,7 @@ mod input;
 mod me;
 mod moderation;
 mod people;
+mod saved_searches;
 mod search;
 mod sources;
 
@@ -102,6 +103,7 @@ pub fn router() -> Router<AppState> {
         .merge(blog::router())
         .merge(moderation::router())
         .merge(people::router())
+        .merge(saved_searches::router())
         .merge(search::router())
         .merge(sources::router())
         .route("/openapi.json", get(openapi))
@@ -116,6 +118,7 @@ pub fn doc() -> utoipa::openapi::OpenApi {
     doc.merge(blog::Doc::openapi());
     doc.merge(moderation::Doc::openapi());
     doc.merge(people::doc());
+    doc.merge(saved_searches::doc());
     doc.merge(search::doc());
     doc.merge(sources::doc());
     doc

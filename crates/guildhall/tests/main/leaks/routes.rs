@@ -312,10 +312,10 @@ pub const ROUTES: &[Route] = &[
     b("POST", "/admin/service-areas/{token_id}", &[("name", "")]),
     r("GET", "/admin/service-areas/{token_id}/delete"),
     r("POST", "/admin/service-areas/{token_id}/delete"),
-    // Saved searches and personal ranking (issue 6), each member's own:
-    // saving is refused (a type no search has, within each community and a
-    // missing one), so nothing is saved; {token_id} is an id no saved search
-    // has; personal ranking is turned on, as it already is.
+    // Saved searches and personal ranking (issue 6), each member's own, on
+    // pages and in the API: saving is refused (a type no search has, within
+    // each community and a missing one), so nothing is saved; {token_id} is
+    // an id no saved search has; personal ranking is turned on, as it is.
     r("GET", "/search/saved"),
     b(
         "POST",
@@ -329,6 +329,13 @@ pub const ROUTES: &[Route] = &[
         "/search/personal",
         &[("on", "1"), ("back", "/search/saved")],
     ),
+    r("GET", "/api/v1/me/saved-searches"),
+    b(
+        "POST",
+        "/api/v1/me/saved-searches",
+        &[("query", "q={mark}&community={slug}&type=zq-none")],
+    ),
+    r("DELETE", "/api/v1/me/saved-searches/{token_id}"),
     // Key sources (issue 6), for facilitators and administrators: adds are
     // refused (nothing filled in); {token_id} is an id no source has.
     r("GET", "/communities/{slug}/sources"),

@@ -519,3 +519,106 @@ test_both!(personal_ranking_is_turned_off_and_on, |app| {
         assert_eq!(page.location().as_deref(), Some("/search"), "{back}");
     }
 });
+
+test_both!(saved_searches_in_the_api, |app| {
+    use axum::http::Method;
+    use serde_json::json;
+    let ctx = &app.ctx;
+    let (olive_m, olive) = member_viewer(&app, "Olive Owner").await;
+    let (otto_m, _) = member_viewer(&app, "Otto Outsider").await;
+    community(ctx, &olive, "api-yard", "public").await;
+    let token = app.token(&olive_m).await;
+    let otto_token = app.token(&otto_m).await;
+    let mut b = app.browser();
+    let path = "/api/v1/me/saved-searches";
+
+    let empty = b.api(Method::GET, path, Some(&token), None).await;
+    assert_eq!(empty.status, 200, "{}", empty.body);
+    assert_eq!(empty.json(), json!({"items": [], "personal": true}));
+
+    let added = b
+        .api(
+            Method::POST,
+            path,
+            Some(&token),
+            Some(json!({"query": "q=dingoword&type=topic"})),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    let body = added.json();
+    let id = body["id"].as_i64().expect("id");
+    assert_eq!(body["label"], "dingoword (forum topics)");
+    assert_eq!(body["url"], "/search?q=dingoword&type=topic");
+    assert_eq!(body["new"], 0);
+    assert_eq!(
+        added.location().as_deref(),
+        Some(format!("{path}/{id}").as_str())
+    );
+
+    let again = b
+        .api(
+            Method::POST,
+            path,
+            Some(&token),
+            Some(json!({"query": "type=topic&q=Dingoword"})),
+        )
+        .await;
+    assert_eq!(again.status, 200);
+    assert_eq!(again.json()["id"], id);
+
+    after(now()).await;
+    topic(ctx, &olive, "api-yard", "Dingoword plans", "Text.").await;
+    let listed = b.api(Method::GET, path, Some(&token), None).await;
+    assert_eq!(listed.json()["items"][0]["new"], 1);
+
+    // Bad input: a problem naming the field, never a failure.
+    let refused = b
+        .api(Method::POST, path, Some(&token), Some(json!({"query": ""})))
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.json()["errors"][0]["message"],
+        "Enter words to search for before you save a search"
+    );
+    let not_json = b
+        .api_raw(
+            Method::POST,
+            path,
+            Some(&token),
+            Some("application/json"),
+            b"{".to_vec(),
+        )
+        .await;
+    assert_eq!(not_json.status, 400);
+    assert_eq!(b.api(Method::GET, path, None, None).await.status, 401);
+
+    // Another member can neither see nor remove it.
+    let theirs = b.api(Method::GET, path, Some(&otto_token), None).await;
+    assert_eq!(theirs.json()["items"], json!([]));
+    let item = format!("{path}/{id}");
+    assert_eq!(
+        b.api(Method::DELETE, &item, Some(&otto_token), None)
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        b.api(Method::DELETE, &item, Some(&token), None)
+            .await
+            .status,
+        204
+    );
+    assert_eq!(
+        b.api(Method::DELETE, &item, Some(&token), None)
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        b.api(Method::DELETE, &format!("{path}/x"), Some(&token), None)
+            .await
+            .status,
+        404
+    );
+    assert!(list(ctx, &olive).await.is_empty());
+});
