@@ -1300,6 +1300,93 @@ test('people pages without JavaScript: axe-core finds no serious or critical WCA
 });
 
 // ---------------------------------------------------------------------------
+// 5e. Search, without JavaScript: the box in every page's header, results
+// with their words marked, a type facet, filters with an error, nothing
+// found, and a community's own search; axe on each page.
+
+test('search without JavaScript: axe-core finds no serious or critical WCAG violations', async (t) => {
+  const sam = person('Sam Searcher', 'leeds.gov.uk');
+  await registerAndVerify(sam);
+  const community = {
+    name: 'Bridge inspectors',
+    slug: `bridges-${RUN}`,
+    purpose: 'For council **bridge inspectors** to compare inspection regimes.',
+    visibility: 'public',
+    joinPolicy: 'open',
+    tags: 'bridges, highways',
+    tools: ['forum'],
+  };
+  const word = `scour${RUN}`;
+  const title = `Checking ${word} around river piers`;
+  const contexts = [];
+  try {
+    const se = await signedInWithoutJs('search sam', sam, contexts);
+
+    await t.test('something to find', async () => {
+      await createCommunity(se.page, community);
+      await follow(se.page, se.page.locator('#forum-link'));
+      await follow(se.page, se.page.locator('#start-topic'));
+      await se.page.locator('#title').fill(title);
+      await se.page.locator('#body').fill(`How often do you inspect for **${word}** after a flood?`);
+      await submit(se.page, 'Post topic');
+    });
+    await t.test('the header box', async () => {
+      // The index follows the database within a second.
+      await se.page.waitForTimeout(1200);
+      await se.page.goto(url('/'));
+      const box = se.page.getByRole('search', { name: 'Site' });
+      await box.getByLabel('Search Guildhall').fill(word);
+      await Promise.all([
+        se.page.waitForNavigation({ waitUntil: 'load' }),
+        box.getByRole('button', { name: 'Search', exact: true }).click(),
+      ]);
+      assert.equal(new URL(se.page.url()).pathname, '/search');
+      await expectHeading(se.page, 'Search');
+      assert.match(await se.page.locator('#results').innerText(), new RegExp(title));
+      assert.ok(await se.page.locator('#results .app-snippet mark').count() > 0, 'the words found are marked');
+      await screenshot(se.page, 'search-results');
+      await checkPage(se, 'search results');
+    });
+    await t.test('a type facet', async () => {
+      await follow(se.page, se.page.locator('#facets li[data-type="topic"] a'));
+      assert.match(pathOf(se.page), /[?&]type=topic(&|$)/);
+      assert.equal(await se.page.locator('#facets li[data-type="topic"] strong').count(), 1, 'the facet is chosen');
+      const types = await se.page.locator('#results li.app-result').evaluateAll((items) => items.map((i) => i.dataset.type));
+      assert.ok(types.length > 0 && types.every((type) => type === 'topic'), `only topics: ${types}`);
+      await checkPage(se, 'search results, forum topics');
+    });
+    await t.test('filters, with an error', async () => {
+      // The filters are open: a type is chosen.
+      await se.page.locator('#from').fill('31/12/2026');
+      await submit(se.page, 'Apply filters');
+      assert.equal(await se.page.locator('.govuk-error-summary a[href="#from"]').count(), 1);
+      assert.match(await se.page.locator('#from-error').innerText(), /Enter a real date/);
+      await screenshot(se.page, 'search-error');
+      await checkPage(se, 'search, with an error');
+    });
+    await t.test('nothing found', async () => {
+      await se.page.goto(url(`/search?q=qqxxzz${RUN}&type=topic`));
+      assert.equal(await se.page.locator('#empty').count(), 1);
+      await checkPage(se, 'search, nothing found');
+    });
+    await t.test('a community\'s own search', async () => {
+      await se.page.goto(url(`/communities/${community.slug}`));
+      const box = se.page.getByRole('search', { name: 'This community' });
+      await box.getByLabel('Search this community').fill(word);
+      await Promise.all([
+        se.page.waitForNavigation({ waitUntil: 'load' }),
+        box.getByRole('button', { name: 'Search', exact: true }).click(),
+      ]);
+      await expectHeading(se.page, `Search ${community.name}`);
+      assert.match(await se.page.locator('#result-count').innerText(), new RegExp(`1 result in ${community.name}`));
+      await checkPage(se, 'search within a community');
+    });
+  } finally {
+    for (const c of contexts) await c.close();
+  }
+});
+
+// ---------------------------------------------------------------------------
 // 6. Keyboard: the skip link comes first and leads to the main content.
 
 test('keyboard: Tab first focuses the skip link, which leads to #main-content', async () => {

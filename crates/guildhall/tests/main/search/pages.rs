@@ -170,6 +170,34 @@ test_both!(results_are_marked_counted_and_filtered_by_type, |app| {
             || (on == ["1"] && button == "Turn on personal ranking"),
         "{on:?} {button}"
     );
+    // The forms work: the switch comes back to this page, switched.
+    let back = page.attrs("#personal input[name=back]", "value");
+    let answer = b
+        .post("/search/personal", &[("on", &on[0]), ("back", &back[0])])
+        .await;
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert_eq!(answer.location().as_deref(), Some(back[0].as_str()));
+    let page = b.follow(&answer).await;
+    let switched = page.attrs("#personal input[name=on]", "value");
+    assert_ne!(switched, on, "switched");
+    assert_eq!(
+        page.text("#personal-toggle"),
+        if switched == ["0"] {
+            "Turn off personal ranking"
+        } else {
+            "Turn on personal ranking"
+        }
+    );
+    let query = page.attrs("#save-search input[name=query]", "value");
+    let answer = b.post("/search/saved", &[("query", &query[0])]).await;
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert!(
+        answer
+            .location()
+            .is_some_and(|l| l.starts_with("/search/saved")),
+        "{:?}",
+        answer.location()
+    );
 });
 
 test_both!(pages_keep_the_search, |app| {
