@@ -2,26 +2,26 @@
 //! as text for a query language, so nothing typed can widen them.
 //!
 //! Each word must be in the title or the body, stemmed ("planning" finds
-//! "planned"). A word no document holds is matched loosely instead (one or
-//! two letters wrong): that is the tolerance of spelling mistakes. The last
+//! "planned"). When that finds nothing, words are matched loosely too (one
+//! or two letters wrong): that is the tolerance of spelling mistakes. The last
 //! word typed also matches as the start of longer words. Phrases must appear
 //! in that order; excluded words and phrases must not appear at all.
 
 use super::index::{SearchIndex, analyzer, plain_analyzer};
 use super::query::{Parsed, Part};
+use tantivy::Term;
 use tantivy::query::{
     BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TokenStream;
-use tantivy::{Searcher, Term};
 
 const TITLE_BOOST: f32 = 2.0;
 
 /// The query for the words, and whether any word was matched loosely.
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
-    /// Words nobody used, matched loosely instead.
+    /// Words matched loosely.
     pub loose: Vec<String>,
 }
 
@@ -70,9 +70,9 @@ fn tolerance(stem: &str) -> u8 {
 
 fn word(
     index: &SearchIndex,
-    searcher: &Searcher,
     text: &str,
     prefix: bool,
+    loosely: bool,
     loose: &mut Vec<String>,
 ) -> Option<Box<dyn Query>> {
     let f = index.fields;
@@ -81,21 +81,14 @@ fn word(
         return phrase(index, &stems);
     }
     let stem = stems.into_iter().next()?;
-    let known = [f.title, f.body]
-        .iter()
-        .map(|field| index.doc_freq(searcher, &Term::from_field_text(*field, &stem)))
-        .sum::<u64>()
-        > 0;
     let typed: String = plain_words(text).into_iter().next().unwrap_or_default();
-    let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    if known {
-        options.push((
-            Occur::Should,
-            in_title_or_body(index, |field| {
-                term_query(Term::from_field_text(field, &stem))
-            }),
-        ));
-    } else if tolerance(&typed) > 0 {
+    let mut options: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Should,
+        in_title_or_body(index, |field| {
+            term_query(Term::from_field_text(field, &stem))
+        }),
+    )];
+    if loosely && tolerance(&typed) > 0 {
         loose.push(text.to_string());
         options.push((
             Occur::Should,
@@ -115,13 +108,6 @@ fn word(
                 0,
                 false,
             )),
-        ));
-    }
-    if options.is_empty() {
-        // An unknown short word: it matches nothing.
-        options.push((
-            Occur::Should,
-            term_query(Term::from_field_text(f.body, &stem)),
         ));
     }
     Some(Box::new(BooleanQuery::new(options)))
@@ -145,26 +131,25 @@ fn phrase(index: &SearchIndex, stems: &[String]) -> Option<Box<dyn Query>> {
 
 fn part(
     index: &SearchIndex,
-    searcher: &Searcher,
     p: &Part,
+    loosely: bool,
     loose: &mut Vec<String>,
 ) -> Option<Box<dyn Query>> {
     match p {
-        Part::Word { text, prefix } => word(index, searcher, text, *prefix, loose),
+        Part::Word { text, prefix } => word(index, text, *prefix, loosely, loose),
         Part::Phrase(words) => phrase(index, &stems(&words.join(" "))),
     }
 }
 
-/// The query for `parsed`, or `None` when it asks for nothing.
-pub(crate) fn compile(
-    index: &SearchIndex,
-    searcher: &Searcher,
-    parsed: &Parsed,
-) -> Option<Compiled> {
+/// The query for `parsed`, or `None` when it asks for nothing. `loosely`
+/// also matches each word with a letter or two wrong: asked for only when
+/// the exact words find nothing the viewer may read, so that whether a word
+/// is matched loosely never tells them what else the index holds.
+pub(crate) fn compile(index: &SearchIndex, parsed: &Parsed, loosely: bool) -> Option<Compiled> {
     let mut loose = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for p in &parsed.parts {
-        if let Some(q) = part(index, searcher, p, &mut loose) {
+        if let Some(q) = part(index, p, loosely, &mut loose) {
             clauses.push((Occur::Must, q));
         }
     }

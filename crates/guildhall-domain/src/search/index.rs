@@ -339,11 +339,6 @@ impl SearchIndex {
             .collect()
     }
 
-    /// How many documents hold `term`.
-    pub(crate) fn doc_freq(&self, searcher: &Searcher, term: &Term) -> u64 {
-        searcher.doc_freq(term).unwrap_or(0)
-    }
-
     /// Runs `ask`: counts by type, and one page of keys in order.
     pub(crate) fn run(&self, ask: Ask) -> Result<Found> {
         use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};

@@ -16,7 +16,7 @@ pub mod query;
 pub mod saved;
 
 use crate::Ctx;
-use crate::error::{FieldErrors, Result};
+use crate::error::{Error, FieldErrors, Result};
 use crate::policy::community::scope;
 use guildhall_core::{Timestamp, Viewer, now};
 use index::{Ask, SearchIndex};
@@ -177,6 +177,7 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
             "The end date must be the same as or after the start date",
         );
     }
+    // A community the viewer may not see answers as a missing one.
     let community = match request
         .community
         .as_deref()
@@ -184,13 +185,13 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
         .filter(|s| !s.is_empty())
     {
         None => None,
-        Some(slug) => match ctx.store.community_by_slug(&scope, slug).await {
-            Ok(c) => Some(c),
-            Err(guildhall_store::StoreError::NotFound) => {
+        Some(slug) => match crate::communities::load(ctx, viewer, slug).await {
+            Ok(seen) => Some(seen.community),
+            Err(Error::NotFound) => {
                 errors.add("community", "There is no community at that address");
                 None
             }
-            Err(e) => return Err(e.into()),
+            Err(e) => return Err(e),
         },
     };
     // Who wrote what is shown to members only, so only they may ask by author.
@@ -236,7 +237,7 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
         ..Results::default()
     };
     let searcher = search.index.searcher();
-    let Some(compiled) = compile::compile(&search.index, &searcher, &parsed) else {
+    let Some(exact) = compile::compile(&search.index, &parsed, false) else {
         results.facets = facets(&types, &HashMap::new(), &chosen);
         return Ok(results);
     };
@@ -288,16 +289,30 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
             chosen.iter().map(|t| Term::from_field_u64(f.kind, t.code)),
         )) as Box<dyn Query>
     });
-    let snippets_of = compiled.query.box_clone();
-    let found = search.index.run(Ask {
-        words: compiled.query,
-        filters,
-        types: type_filter,
+    let boost = personal.as_ref().map(|p| p.boost(now()));
+    let ask = |compiled: &compile::Compiled| Ask {
+        words: compiled.query.box_clone(),
+        filters: filters.iter().map(|q| q.box_clone()).collect(),
+        types: type_filter.as_ref().map(|t| t.box_clone()),
         by_date,
-        boost: personal.as_ref().map(|p| p.boost(now())),
+        boost: boost.clone(),
         offset: (page as usize - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
-    })?;
+    };
+    let mut found = search.index.run(ask(&exact))?;
+    let mut compiled = exact;
+    // Nothing the viewer may read has these words: try them loosely.
+    if found.total == 0
+        && let Some(loosely) = compile::compile(&search.index, &parsed, true)
+        && !loosely.loose.is_empty()
+    {
+        let again = search.index.run(ask(&loosely))?;
+        if again.total > 0 {
+            found = again;
+            compiled = loosely;
+        }
+    }
+    let snippets_of = compiled.query;
     results.loose = compiled.loose;
     results.personal = personal.is_some();
     results.facets = facets(&types, &found.by_kind, &chosen);

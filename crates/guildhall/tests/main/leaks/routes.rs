@@ -391,9 +391,11 @@ pub const ROUTES: &[Route] = &[
     ),
     r("GET", "/api/v1/me/recommended-communities"),
     // Search (issue 6): every canary's first word ("zq") over every type
-    // but people (members' names, which members may find), and values that
-    // are not valid. Per-community probes (its mark, within its slug) are
-    // the search sweep's.
+    // but people (members' names, which members may find); the words of
+    // each community's Post and Purpose canaries (which no profile holds),
+    // also within it, a secret one's answering as a missing one's; and
+    // values that are not valid. The domain's search sweep asks for every
+    // canary by name.
     q(
         "GET",
         "/search",
@@ -402,6 +404,9 @@ pub const ROUTES: &[Route] = &[
             "?q=zq&type=topic,reply,post,comment,community,source",
             "?q=zq&type=topic&type=post&sort=date&page=2",
             "?q=%22%3B--&type=x&from=2026-13-01&sort=sideways&page=x",
+            "?q=post+{mark}",
+            "?q=purp+{mark}",
+            "?q=post+{mark}&community={slug}",
         ],
     ),
     q(
@@ -412,6 +417,9 @@ pub const ROUTES: &[Route] = &[
             "?q=zq&type=topic,reply,post,comment,community,source",
             "?q=zq&type=topic&type=post&sort=date&page=2",
             "?q=%22%3B--&type=x&from=2026-13-01&sort=sideways&page=x",
+            "?q=post+{mark}",
+            "?q=purp+{mark}",
+            "?q=post+{mark}&community={slug}",
         ],
     ),
     q(

@@ -104,8 +104,35 @@ test_both!(
         );
         let visitor = find(ctx, &Viewer::Anonymous, "zebracanary").await;
         assert_eq!(visitor.total, 0);
+        // Nor whether the word is anywhere at all (loose matching would say).
+        assert_eq!(theirs.loose, nonsense.loose);
+        let misspelt = find(ctx, &otto, "zebracanery ").await;
+        assert!(
+            misspelt.loose.is_empty() && misspelt.total == 0,
+            "{misspelt:?}"
+        );
     }
 );
+
+test_both!(a_community_one_may_not_see_is_no_filter, |app| {
+    let ctx = &app.ctx;
+    let (_, olive) = member_viewer(&app, "Olive Owner").await;
+    let (_, otto) = member_viewer(&app, "Otto Outsider").await;
+    community(ctx, &olive, "hush-hush", "secret").await;
+    let within = |slug: &str| Request {
+        q: "budget".into(),
+        community: Some(slug.into()),
+        ..Request::default()
+    };
+    let answer = |r: Result<Results, guildhall_domain::Error>| match r {
+        Err(guildhall_domain::Error::Invalid(f)) => f.get("community").map(str::to_string),
+        other => panic!("{other:?}"),
+    };
+    let secret = answer(search::run(ctx, &otto, &within("hush-hush")).await);
+    let missing = answer(search::run(ctx, &otto, &within("no-such-place")).await);
+    assert_eq!(secret, missing);
+    assert!(search::run(ctx, &olive, &within("hush-hush")).await.is_ok());
+});
 
 test_both!(hidden_deleted_and_moved_items_vanish_at_once, |app| {
     let ctx = &app.ctx;
