@@ -1,7 +1,7 @@
 //! Communities: their name, purpose and tags, found by anyone they are listed
 //! to (every community but a secret one, which only its readers see).
 
-use super::{Audience, BoxFuture, Doc, Hit, Kind, Remove, Type, Update};
+use super::{Audience, BoxFuture, Doc, Hit, Kind, Type, next_after};
 use crate::Ctx;
 use crate::error::Result;
 use crate::policy::community::scope;
@@ -57,19 +57,8 @@ impl Kind for Communities {
         &["community"]
     }
 
-    fn changed<'a>(
-        &'a self,
-        ctx: &'a Ctx,
-        _change: &'a str,
-        ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Update>> {
-        Box::pin(async move {
-            let rows = ctx.store.community_docs(ids).await?;
-            Ok(Update {
-                remove: ids.iter().map(|id| Remove::Item(*id)).collect(),
-                add: docs(ctx, rows).await?,
-            })
-        })
+    fn docs<'a>(&'a self, ctx: &'a Ctx, ids: &'a [i64]) -> BoxFuture<'a, Result<Vec<Doc>>> {
+        Box::pin(async move { docs(ctx, ctx.store.community_docs(ids).await?).await })
     }
 
     fn batch<'a>(
@@ -81,9 +70,7 @@ impl Kind for Communities {
     ) -> BoxFuture<'a, Result<(Vec<Doc>, Option<i64>)>> {
         Box::pin(async move {
             let rows = ctx.store.community_docs_after(within, after, limit).await?;
-            let last = (rows.len() as i64 == limit)
-                .then(|| rows.last().map(|r| r.id.0))
-                .flatten();
+            let last = next_after(rows.len(), limit, rows.last().map(|r| r.id.0));
             Ok((docs(ctx, rows).await?, last))
         })
     }

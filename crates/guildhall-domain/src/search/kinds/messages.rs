@@ -1,7 +1,7 @@
 //! Forum topics and replies, blog posts and comments: every published
 //! message nobody deleted or hid, found by the readers of its community.
 
-use super::{Audience, BoxFuture, Doc, Hit, Kind, Remove, Type, Update, plain};
+use super::{Audience, BoxFuture, Doc, Hit, Kind, Remove, Type, Update, next_after, plain};
 use crate::Ctx;
 use crate::error::Result;
 use crate::policy::community::scope;
@@ -87,6 +87,15 @@ impl Kind for Messages {
         &["message", "thread"]
     }
 
+    fn docs<'a>(&'a self, ctx: &'a Ctx, ids: &'a [i64]) -> BoxFuture<'a, Result<Vec<Doc>>> {
+        Box::pin(async move {
+            let rows = ctx.store.message_docs(ids).await?;
+            Ok(rows.into_iter().filter_map(doc).collect())
+        })
+    }
+
+    /// A thread's change (its title, state or community) redoes all its
+    /// messages.
     fn changed<'a>(
         &'a self,
         ctx: &'a Ctx,
@@ -103,8 +112,7 @@ impl Kind for Messages {
                 }
             } else {
                 update.remove = ids.iter().map(|id| Remove::Item(*id)).collect();
-                let rows = ctx.store.message_docs(ids).await?;
-                update.add = rows.into_iter().filter_map(doc).collect();
+                update.add = self.docs(ctx, ids).await?;
             }
             Ok(update)
         })
@@ -119,9 +127,7 @@ impl Kind for Messages {
     ) -> BoxFuture<'a, Result<(Vec<Doc>, Option<i64>)>> {
         Box::pin(async move {
             let rows = ctx.store.message_docs_after(within, after, limit).await?;
-            let last = (rows.len() as i64 == limit)
-                .then(|| rows.last().map(|r| r.id))
-                .flatten();
+            let last = next_after(rows.len(), limit, rows.last().map(|r| r.id));
             Ok((rows.into_iter().filter_map(doc).collect(), last))
         })
     }

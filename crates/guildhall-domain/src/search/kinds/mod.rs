@@ -134,13 +134,24 @@ pub trait Kind: Send + Sync {
     /// The change-log kinds it applies, beside `community_scope` (which every
     /// kind with community content meets through `batch`).
     fn follows(&self) -> &'static [&'static str];
-    /// What these changes of `change` (ids of changed rows) do to the index.
+    /// The documents of these ids that exist and may be found by someone.
+    fn docs<'a>(&'a self, ctx: &'a Ctx, ids: &'a [i64]) -> BoxFuture<'a, Result<Vec<Doc>>>;
+    /// What these changes of `change` (ids of changed rows) do to the index:
+    /// unless a kind says otherwise, each document goes and comes back as it
+    /// is now.
     fn changed<'a>(
         &'a self,
         ctx: &'a Ctx,
-        change: &'a str,
+        _change: &'a str,
         ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Update>>;
+    ) -> BoxFuture<'a, Result<Update>> {
+        Box::pin(async move {
+            Ok(Update {
+                remove: ids.iter().map(|id| Remove::Item(*id)).collect(),
+                add: self.docs(ctx, ids).await?,
+            })
+        })
+    }
     /// Its documents after `after` in id order, only of `within` when given:
     /// the documents and the last id looked at (`None` when there are no more).
     fn batch<'a>(
@@ -167,6 +178,16 @@ pub fn all() -> Vec<Arc<dyn Kind>> {
         Arc::new(people::People),
         Arc::new(sources::SourceItems),
     ]
+}
+
+/// Where a batch of `limit` ended: the last id looked at, unless the batch
+/// was not full (then there are no more).
+pub(crate) fn next_after(looked_at: usize, limit: i64, last: Option<i64>) -> Option<i64> {
+    if looked_at as i64 == limit {
+        last
+    } else {
+        None
+    }
 }
 
 /// Plain text of Markdown, for indexing and snippets: the words without the

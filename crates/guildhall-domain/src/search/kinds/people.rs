@@ -2,7 +2,7 @@
 //! members only (visitors use no people search: a profile open to everyone
 //! is still reached from its page).
 
-use super::{Audience, BoxFuture, Doc, Hit, Kind, Remove, Type, Update, plain};
+use super::{Audience, BoxFuture, Doc, Hit, Kind, Type, next_after, plain};
 use crate::Ctx;
 use crate::error::Result;
 use crate::people::{self, Details, ProfileView};
@@ -68,18 +68,10 @@ impl Kind for People {
         &["person"]
     }
 
-    fn changed<'a>(
-        &'a self,
-        ctx: &'a Ctx,
-        _change: &'a str,
-        ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Update>> {
+    fn docs<'a>(&'a self, ctx: &'a Ctx, ids: &'a [i64]) -> BoxFuture<'a, Result<Vec<Doc>>> {
         Box::pin(async move {
             let members: Vec<MemberId> = ids.iter().map(|id| MemberId(*id)).collect();
-            Ok(Update {
-                remove: ids.iter().map(|id| Remove::Item(*id)).collect(),
-                add: docs(ctx, &members).await?,
-            })
+            docs(ctx, &members).await
         })
     }
 
@@ -95,9 +87,7 @@ impl Kind for People {
                 return Ok((Vec::new(), None));
             }
             let ids = ctx.store.active_member_ids_after(after, limit).await?;
-            let last = (ids.len() as i64 == limit)
-                .then(|| ids.last().map(|m| m.0))
-                .flatten();
+            let last = next_after(ids.len(), limit, ids.last().map(|m| m.0));
             Ok((docs(ctx, &ids).await?, last))
         })
     }

@@ -2,7 +2,7 @@
 //! whole-service source's items are found by everyone; a community's follow
 //! the community. Each result names its source.
 
-use super::{Audience, BoxFuture, Doc, Hit, Kind, Remove, Type, Update};
+use super::{Audience, BoxFuture, Doc, Hit, Kind, Type, next_after};
 use crate::Ctx;
 use crate::error::Result;
 use crate::policy::community::scope;
@@ -53,18 +53,10 @@ impl Kind for SourceItems {
         &["source_item"]
     }
 
-    fn changed<'a>(
-        &'a self,
-        ctx: &'a Ctx,
-        _change: &'a str,
-        ids: &'a [i64],
-    ) -> BoxFuture<'a, Result<Update>> {
+    fn docs<'a>(&'a self, ctx: &'a Ctx, ids: &'a [i64]) -> BoxFuture<'a, Result<Vec<Doc>>> {
         Box::pin(async move {
-            let docs = ctx.store.source_item_docs(ids).await?;
-            Ok(Update {
-                remove: ids.iter().map(|id| Remove::Item(*id)).collect(),
-                add: docs.into_iter().filter_map(doc).collect(),
-            })
+            let rows = ctx.store.source_item_docs(ids).await?;
+            Ok(rows.into_iter().filter_map(doc).collect())
         })
     }
 
@@ -78,9 +70,7 @@ impl Kind for SourceItems {
         Box::pin(async move {
             // Sources are few: a community's items are picked out of all.
             let rows = ctx.store.source_item_docs_after(after, limit).await?;
-            let last = (rows.len() as i64 == limit)
-                .then(|| rows.last().map(|r| r.id))
-                .flatten();
+            let last = next_after(rows.len(), limit, rows.last().map(|r| r.id));
             let docs = rows
                 .into_iter()
                 .filter(|r| within.is_none() || r.community_id == within.map(|c| c.0))

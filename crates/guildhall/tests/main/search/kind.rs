@@ -4,7 +4,7 @@
 
 use super::*;
 use guildhall_domain::core::{CommunityId, MemberId};
-use guildhall_domain::search::kinds::{Audience, BoxFuture, Doc, Hit, Kind, Remove, Type, Update};
+use guildhall_domain::search::kinds::{Audience, BoxFuture, Doc, Hit, Kind, Type};
 use std::sync::{Arc, Mutex};
 
 const NOTE: Type = Type {
@@ -26,7 +26,7 @@ struct Note {
 struct Notes(Mutex<Vec<Note>>);
 
 impl Notes {
-    fn docs(&self, ids: Option<&[i64]>) -> Vec<Doc> {
+    fn docs_of(&self, ids: Option<&[i64]>) -> Vec<Doc> {
         let notes = self.0.lock().expect("notes");
         notes
             .iter()
@@ -60,18 +60,12 @@ impl Kind for Notes {
     fn follows(&self) -> &'static [&'static str] {
         &["note"]
     }
-    fn changed<'a>(
+    fn docs<'a>(
         &'a self,
         _: &'a Ctx,
-        _: &'a str,
         ids: &'a [i64],
-    ) -> BoxFuture<'a, guildhall_domain::Result<Update>> {
-        Box::pin(async move {
-            Ok(Update {
-                remove: ids.iter().map(|id| Remove::Item(*id)).collect(),
-                add: self.docs(Some(ids)),
-            })
-        })
+    ) -> BoxFuture<'a, guildhall_domain::Result<Vec<Doc>>> {
+        Box::pin(async move { Ok(self.docs_of(Some(ids))) })
     }
     fn batch<'a>(
         &'a self,
@@ -80,7 +74,7 @@ impl Kind for Notes {
         _: i64,
         _: i64,
     ) -> BoxFuture<'a, guildhall_domain::Result<(Vec<Doc>, Option<i64>)>> {
-        Box::pin(async move { Ok((self.docs(None), None)) })
+        Box::pin(async move { Ok((self.docs_of(None), None)) })
     }
     fn hits<'a>(
         &'a self,
