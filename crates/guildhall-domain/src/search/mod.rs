@@ -24,7 +24,7 @@ use kinds::{Hit, Kind, Type};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use tantivy::Term;
-use tantivy::query::{Query, RangeQuery, TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
 pub use follow::rebuild;
@@ -245,9 +245,7 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
 
     // The permission rule, as the index holds it: what the viewer may read.
     let audiences = crate::policy::search::audiences(ctx, viewer).await?;
-    let mut filters: Vec<Box<dyn Query>> = vec![Box::new(TermSetQuery::new(
-        search.index.audience_terms(&audiences),
-    ))];
+    let mut filters: Vec<Box<dyn Query>> = vec![any_of(search.index.audience_terms(&audiences))];
     if let Some(c) = &community {
         filters.push(Box::new(TermQuery::new(
             Term::from_field_u64(f.community, c.id.0 as u64),
@@ -261,10 +259,10 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
             (None, Some(m)) => ctx.store.community_ids_of(m).await?,
             (None, None) => Vec::new(),
         };
-        filters.push(Box::new(TermSetQuery::new(
+        filters.push(any_of(
             mine.iter()
                 .map(|c| Term::from_field_u64(f.community, c.0 as u64)),
-        )));
+        ));
     }
     if from.is_some() || to.is_some() {
         use std::ops::Bound;
@@ -284,11 +282,8 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
             IndexRecordOption::Basic,
         )));
     }
-    let type_filter: Option<Box<dyn Query>> = (!chosen.is_empty()).then(|| {
-        Box::new(TermSetQuery::new(
-            chosen.iter().map(|t| Term::from_field_u64(f.kind, t.code)),
-        )) as Box<dyn Query>
-    });
+    let type_filter: Option<Box<dyn Query>> = (!chosen.is_empty())
+        .then(|| any_of(chosen.iter().map(|t| Term::from_field_u64(f.kind, t.code))));
     let boost = personal.as_ref().map(|p| p.boost(now()));
     let ask = |compiled: &compile::Compiled| Ask {
         words: compiled.query.box_clone(),
@@ -346,6 +341,21 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
         });
     }
     Ok(results)
+}
+
+/// Documents holding any of `terms`. A union of the terms' postings, walked
+/// alongside the words' (a term set would first mark every document of
+/// every term: millions for "everyone", on every search).
+fn any_of(terms: impl IntoIterator<Item = Term>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        terms
+            .into_iter()
+            .map(|t| {
+                let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
+                (Occur::Should, q)
+            })
+            .collect(),
+    ))
 }
 
 /// The hits for `keys` ("kind:id") that the viewer may read now, in order.

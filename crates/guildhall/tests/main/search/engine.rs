@@ -342,6 +342,8 @@ test_both!(filters_and_facets, |app| {
         2
     );
     assert_eq!(run(Request { mine: true, ..q() }).await.total, 1);
+    let visitor_mine = ask(ctx, &Viewer::Anonymous, Request { mine: true, ..q() }).await;
+    assert_eq!(visitor_mine.total, 0, "a visitor has no communities");
     assert_eq!(
         run(Request {
             author: Some(handle),
