@@ -14,6 +14,8 @@ mod scan;
 mod tests;
 mod urls;
 
+pub(crate) use urls::escape_attribute as escape_html;
+
 use pulldown_cmark::{
     Alignment, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
     TextMergeStream, html,
@@ -120,7 +122,7 @@ fn clean(html: &str) -> String {
 
 /// `text` cut to at most `max` characters, at a word boundary where there is
 /// one, ending in "…" when anything was cut.
-fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

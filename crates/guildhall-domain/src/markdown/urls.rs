@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-/// Escapes a value for a double-quoted HTML attribute.
-pub(super) fn escape_attribute(value: &str) -> String {
+/// Escapes text for HTML: in a double-quoted attribute or between tags.
+pub(crate) fn escape_attribute(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {

@@ -10,7 +10,6 @@
 //! one has been seen, or is old enough (10 s) that its transaction must have
 //! rolled back.
 
-use super::Search;
 use super::kinds::{Doc, Kind};
 use crate::Ctx;
 use crate::error::Result;
@@ -235,14 +234,6 @@ pub async fn run_forever(ctx: Ctx) {
             }
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
-    }
-}
-
-impl Search {
-    /// Applies every pending change now (tests and commands).
-    pub async fn sync(ctx: &Ctx) -> Result<()> {
-        let mut position = ctx.search.position.lock().await;
-        catch_up(ctx, &mut position).await
     }
 }
 

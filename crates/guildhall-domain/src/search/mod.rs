@@ -17,6 +17,7 @@ pub mod saved;
 
 use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
+use crate::markdown::{escape_html, shorten};
 use crate::policy::community::scope;
 use guildhall_core::{Timestamp, Viewer, now};
 use index::{Ask, SearchIndex};
@@ -331,7 +332,7 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
     for hit in hits {
         let snippet = match &generator {
             Ok(g) => highlight(&g.snippet(&hit.text), &hit.text),
-            Err(_) => escape(&first_chars(&hit.text, 240)),
+            Err(_) => escape_html(&shorten(&hit.text, 240)),
         };
         let reason = personal.as_ref().and_then(|p| p.reason(&hit));
         results.items.push(Item {
@@ -391,34 +392,11 @@ fn facets(types: &[Type], counts: &HashMap<u64, u64>, chosen: &[Type]) -> Vec<Fa
         .collect()
 }
 
-fn first_chars(text: &str, n: usize) -> String {
-    match text.char_indices().nth(n) {
-        Some((i, _)) => format!("{}…", &text[..i]),
-        None => text.to_string(),
-    }
-}
-
-/// HTML-escapes text for a page.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A snippet as HTML: escaped text, with the words found in `<mark>`.
 fn highlight(snippet: &tantivy::snippet::Snippet, text: &str) -> String {
     let fragment = snippet.fragment();
     if fragment.is_empty() {
-        return escape(&first_chars(text, 240));
+        return escape_html(&shorten(text, 240));
     }
     let mut out = String::new();
     let mut at = 0;
@@ -426,12 +404,12 @@ fn highlight(snippet: &tantivy::snippet::Snippet, text: &str) -> String {
         if range.start < at || range.end > fragment.len() {
             continue;
         }
-        out.push_str(&escape(&fragment[at..range.start]));
+        out.push_str(&escape_html(&fragment[at..range.start]));
         out.push_str("<mark>");
-        out.push_str(&escape(&fragment[range.clone()]));
+        out.push_str(&escape_html(&fragment[range.clone()]));
         out.push_str("</mark>");
         at = range.end;
     }
-    out.push_str(&escape(&fragment[at..]));
+    out.push_str(&escape_html(&fragment[at..]));
     out
 }
