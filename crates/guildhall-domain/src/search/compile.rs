@@ -4,25 +4,44 @@
 //! Each word must be in the title or the body, stemmed ("planning" finds
 //! "planned"). When that finds nothing, words are matched loosely too (one
 //! or two letters wrong): that is the tolerance of spelling mistakes. The last
-//! word typed also matches as the start of longer words. Phrases must appear
-//! in that order; excluded words and phrases must not appear at all.
+//! word typed also matches as the start of longer words, unless it is a
+//! common word in its own right ("the" need not find "theory"). Phrases must
+//! appear in that order; excluded words and phrases must not appear at all.
 
 use super::index::{SearchIndex, analyzer, plain_analyzer};
 use super::query::{Parsed, Part};
 use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TokenStream;
-
-const TITLE_BOOST: f32 = 2.0;
 
 /// The query for the words, and whether any word was matched loosely.
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     /// Words matched loosely.
     pub loose: Vec<String>,
+    /// The terms, when the query is plain words each required and nothing
+    /// else (the index can then prune: `SearchIndex::run`).
+    pub terms: Option<Vec<Term>>,
+}
+
+/// A part of the query, and its term when it is one plain word.
+struct Compiled1 {
+    query: Box<dyn Query>,
+    term: Option<Term>,
+}
+
+impl Compiled1 {
+    fn term(term: Term) -> Compiled1 {
+        Compiled1 {
+            query: term_query(term.clone()),
+            term: Some(term),
+        }
+    }
+
+    fn other(query: Box<dyn Query>) -> Compiled1 {
+        Compiled1 { query, term: None }
+    }
 }
 
 /// The stems of a piece of text, as the index holds them.
@@ -44,17 +63,6 @@ fn tokens(mut analyzer: tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<Str
     out
 }
 
-fn in_title_or_body(index: &SearchIndex, make: impl Fn(Field) -> Box<dyn Query>) -> Box<dyn Query> {
-    let f = index.fields;
-    Box::new(BooleanQuery::new(vec![
-        (
-            Occur::Should,
-            Box::new(BoostQuery::new(make(f.title), TITLE_BOOST)),
-        ),
-        (Occur::Should, make(f.body)),
-    ]))
-}
-
 fn term_query(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
 }
@@ -68,13 +76,16 @@ fn tolerance(stem: &str) -> u8 {
     }
 }
 
+/// `common(word)`: whether the word as typed is in enough documents the
+/// viewer may read to be a word in its own right (not the start of one).
 fn word(
     index: &SearchIndex,
     text: &str,
     prefix: bool,
     loosely: bool,
+    common: &dyn Fn(&str) -> bool,
     loose: &mut Vec<String>,
-) -> Option<Box<dyn Query>> {
+) -> Option<Compiled1> {
     let f = index.fields;
     let stems = stems(text);
     if stems.len() > 1 {
@@ -82,12 +93,8 @@ fn word(
     }
     let stem = stems.into_iter().next()?;
     let typed: String = plain_words(text).into_iter().next().unwrap_or_default();
-    let mut options: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Should,
-        in_title_or_body(index, |field| {
-            term_query(Term::from_field_text(field, &stem))
-        }),
-    )];
+    let exact = Term::from_field_text(f.text, &stem);
+    let mut options: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     if loosely && tolerance(&typed) > 0 {
         loose.push(text.to_string());
         options.push((
@@ -99,7 +106,7 @@ fn word(
             )),
         ));
     }
-    if prefix {
+    if prefix && !common(&typed) {
         // The typed letters, not their stem: "hous" must find "housing".
         options.push((
             Occur::Should,
@@ -110,22 +117,23 @@ fn word(
             )),
         ));
     }
-    Some(Box::new(BooleanQuery::new(options)))
+    if options.is_empty() {
+        return Some(Compiled1::term(exact));
+    }
+    options.insert(0, (Occur::Should, term_query(exact)));
+    Some(Compiled1::other(Box::new(BooleanQuery::new(options))))
 }
 
-fn phrase(index: &SearchIndex, stems: &[String]) -> Option<Box<dyn Query>> {
+fn phrase(index: &SearchIndex, stems: &[String]) -> Option<Compiled1> {
+    let field = index.fields.text;
     match stems {
         [] => None,
-        [one] => Some(in_title_or_body(index, |field| {
-            term_query(Term::from_field_text(field, one))
-        })),
-        many => Some(in_title_or_body(index, |field| {
-            Box::new(PhraseQuery::new(
-                many.iter()
-                    .map(|s| Term::from_field_text(field, s))
-                    .collect(),
-            ))
-        })),
+        [one] => Some(Compiled1::term(Term::from_field_text(field, one))),
+        many => Some(Compiled1::other(Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|s| Term::from_field_text(field, s))
+                .collect(),
+        )))),
     }
 }
 
@@ -133,10 +141,11 @@ fn part(
     index: &SearchIndex,
     p: &Part,
     loosely: bool,
+    common: &dyn Fn(&str) -> bool,
     loose: &mut Vec<String>,
-) -> Option<Box<dyn Query>> {
+) -> Option<Compiled1> {
     match p {
-        Part::Word { text, prefix } => word(index, text, *prefix, loosely, loose),
+        Part::Word { text, prefix } => word(index, text, *prefix, loosely, common, loose),
         Part::Phrase(words) => phrase(index, &stems(&words.join(" "))),
     }
 }
@@ -144,36 +153,42 @@ fn part(
 /// The query for `parsed`, or `None` when it asks for nothing. `loosely`
 /// also matches each word with a letter or two wrong: asked for only when
 /// the exact words find nothing the viewer may read, so that whether a word
-/// is matched loosely never tells them what else the index holds.
-pub(crate) fn compile(index: &SearchIndex, parsed: &Parsed, loosely: bool) -> Option<Compiled> {
+/// is matched loosely never tells them what else the index holds. For the
+/// same reason `common` counts only what the viewer may read.
+pub(crate) fn compile(
+    index: &SearchIndex,
+    parsed: &Parsed,
+    loosely: bool,
+    common: &dyn Fn(&str) -> bool,
+) -> Option<Compiled> {
     let mut loose = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut terms = Some(Vec::new());
     for p in &parsed.parts {
-        if let Some(q) = part(index, p, loosely, &mut loose) {
-            clauses.push((Occur::Must, q));
+        if let Some(c) = part(index, p, loosely, common, &mut loose) {
+            match (&mut terms, c.term) {
+                (Some(terms), Some(t)) => terms.push(t),
+                _ => terms = None,
+            }
+            clauses.push((Occur::Must, c.query));
         }
     }
     if clauses.is_empty() {
         return None;
     }
     for p in &parsed.excluded {
-        let p = match p {
-            Part::Word { text, .. } => Part::Word {
-                text: text.clone(),
-                prefix: false,
-            },
-            other => other.clone(),
-        };
-        let q = match &p {
+        let q = match p {
             Part::Word { text, .. } => phrase(index, &stems(text)),
             Part::Phrase(words) => phrase(index, &stems(&words.join(" "))),
         };
         if let Some(q) = q {
-            clauses.push((Occur::MustNot, q));
+            terms = None;
+            clauses.push((Occur::MustNot, q.query));
         }
     }
     Some(Compiled {
         query: Box::new(BooleanQuery::new(clauses)),
         loose,
+        terms,
     })
 }

@@ -143,6 +143,7 @@ async fn apply(ctx: &Ctx, rows: &[ChangeRow]) -> Result<()> {
     }
     for (change, ids) in by_change {
         let ids: Vec<i64> = ids.into_iter().collect();
+        ctx.search.viewers.changed(change, &ids);
         if change == "community_scope" {
             for c in &ids {
                 ctx.search.index.remove_community(*c)?;
@@ -208,6 +209,7 @@ async fn rebuild_locked(
     }
     search.index.commit(start)?;
     search.index.end_bulk()?;
+    search.viewers.forget_all();
     *position = Position {
         floor: start,
         seen: BTreeMap::new(),

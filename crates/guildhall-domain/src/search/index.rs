@@ -9,9 +9,11 @@ use crate::error::{Error, Result};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
-use tantivy::collector::{Collector, SegmentCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::directory::MmapDirectory;
-use tantivy::query::Query;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery,
+};
 use tantivy::schema::{
     Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
     Value,
@@ -21,8 +23,8 @@ use tantivy::tokenizer::{
     TextAnalyzer,
 };
 use tantivy::{
-    DocAddress, DocId, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher,
-    SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+    DocAddress, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher,
+    TERMINATED, TantivyDocument, Term,
 };
 
 /// The analyzer's name: words split on anything not a letter or digit,
@@ -32,7 +34,7 @@ const ENGLISH: &str = "en";
 const PLAIN: &str = "plain";
 /// Bumped when the schema or analyzer changes: an index of another version
 /// is rebuilt.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const WRITER_BYTES: usize = 32_000_000;
 /// A rebuild's writer: two threads with more memory each, then let go.
 const BULK_THREADS: usize = 2;
@@ -50,12 +52,16 @@ pub(crate) struct Fields {
     /// "message:7": the kind's name and the document's group.
     pub group: Field,
     pub kind: Field,
-    pub audience: Field,
+    /// Terms that filter: who may find the document (`Audience::term`), its
+    /// type ("t2") and its community ("in7"). Indexed with frequencies, so
+    /// that a query of words and these terms only is pruned block by block
+    /// (block-max WAND) instead of scoring every match.
+    pub filter: Field,
     pub community: Field,
     pub author: Field,
     pub date: Field,
-    pub title: Field,
-    pub body: Field,
+    /// Title (twice, so that it weighs more) and body, stemmed.
+    pub text: Field,
     /// Title and body unstemmed: "hous" must find "housing", and
     /// "enforcemnt" "enforcement", whatever their stems.
     pub words: Field,
@@ -75,12 +81,19 @@ fn schema() -> (Schema, Fields) {
         key: b.add_text_field("key", STRING | STORED),
         group: b.add_text_field("group", STRING),
         kind: b.add_u64_field("kind", number.clone()),
-        audience: b.add_text_field("audience", STRING),
+        filter: b.add_text_field(
+            "filter",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_fieldnorms(false)
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
         community: b.add_u64_field("community", number.clone()),
         author: b.add_u64_field("author", INDEXED),
         date: b.add_i64_field("date", number),
-        title: b.add_text_field("title", text.clone()),
-        body: b.add_text_field("body", text),
+        text: b.add_text_field("text", text),
         words: b.add_text_field(
             "words",
             TextOptions::default().set_indexing_options(
@@ -125,14 +138,29 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
 }
 
+/// Matches counted by type up to this many each: past it, a page says "more
+/// than" (counting every match of a common word would walk millions).
+pub(crate) const COUNT_CAP: u64 = 1000;
+/// Personal ranking reorders this many of the best matches by words.
+const RERANK: usize = 200;
+
 /// A query with everything it needs to rank, count and page.
 pub(crate) struct Ask {
     /// What the words ask (already combined with exclusions).
     pub words: Box<dyn Query>,
-    /// The filters and the viewer's audiences, all required; none scores.
+    /// The words' stems when they are plain words, each required, and
+    /// nothing else: then the page is found with pruning (`pruned`).
+    pub terms: Option<Vec<Term>>,
+    /// The viewer's reach (`reach_terms`): any one lets them read.
+    pub reach: Vec<Term>,
+    /// Required filter terms (a community's).
+    pub narrow: Vec<Term>,
+    /// Other required filters; none scores.
     pub filters: Vec<Box<dyn Query>>,
-    /// Type filter, kept apart so that facets count every type.
-    pub types: Option<Box<dyn Query>>,
+    /// The chosen types' codes (none: every type).
+    pub types: Vec<u64>,
+    /// Every type's code, for the facets.
+    pub all_types: Vec<u64>,
     pub by_date: bool,
     pub boost: Option<Boost>,
     pub offset: usize,
@@ -168,6 +196,8 @@ impl Boost {
 pub(crate) struct Found {
     pub by_kind: HashMap<u64, u64>,
     pub total: u64,
+    /// Whether a type's count reached `COUNT_CAP` (so counts are at least).
+    pub capped: bool,
     pub keys: Vec<String>,
 }
 
@@ -299,16 +329,24 @@ impl SearchIndex {
             doc.add_text(f.group, format!("{kind}:{g}"));
         }
         doc.add_u64(f.kind, d.kind.code);
-        doc.add_text(f.audience, d.audience.term());
+        doc.add_text(f.filter, d.audience.term());
+        // What everyone may find, every member may: one term for a member's
+        // open content.
+        if d.audience == Audience::Everyone {
+            doc.add_text(f.filter, Audience::Members.term());
+        }
+        doc.add_text(f.filter, type_term(d.kind.code));
         if let Some(c) = d.community {
             doc.add_u64(f.community, c.0 as u64);
+            doc.add_text(f.filter, community_term(c.0));
         }
         if let Some(a) = d.author {
             doc.add_u64(f.author, a.0 as u64);
         }
         doc.add_i64(f.date, d.date);
-        doc.add_text(f.title, &d.title);
-        doc.add_text(f.body, &d.body);
+        doc.add_text(f.text, &d.title);
+        doc.add_text(f.text, &d.title);
+        doc.add_text(f.text, &d.body);
         doc.add_text(f.words, &d.title);
         doc.add_text(f.words, &d.body);
         doc
@@ -331,135 +369,386 @@ impl SearchIndex {
         self.reader.reload().map_err(internal)
     }
 
-    /// The audiences' terms, for the query's filter.
-    pub(crate) fn audience_terms(&self, audiences: &[Audience]) -> Vec<Term> {
+    /// The filter field's terms that let a viewer of these audiences read a
+    /// document: any one suffices. A member's open content is one term.
+    pub(crate) fn reach_terms(&self, audiences: &[Audience]) -> Vec<Term> {
+        let member = audiences.contains(&Audience::Members);
         audiences
             .iter()
-            .map(|a| Term::from_field_text(self.fields.audience, &a.term()))
+            .filter(|a| !(member && **a == Audience::Everyone))
+            .map(|a| self.filter_term(&a.term()))
             .collect()
     }
 
-    /// Runs `ask`: counts by type, and one page of keys in order.
+    pub(crate) fn filter_term(&self, term: &str) -> Term {
+        Term::from_field_text(self.fields.filter, term)
+    }
+
+    pub(crate) fn community_term(&self, community: i64) -> Term {
+        self.filter_term(&community_term(community))
+    }
+
+    /// Documents of `query`, counted up to `cap` (the walk stops there).
+    pub(crate) fn count(&self, query: &dyn Query, cap: u64) -> Result<u64> {
+        count_capped(&self.searcher(), query, cap)
+    }
+
+    /// Runs `ask`: counts by type (each up to `COUNT_CAP`), and one page of
+    /// keys in order.
     pub(crate) fn run(&self, ask: Ask) -> Result<Found> {
-        use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur};
         let searcher = self.searcher();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, ask.words)];
-        for filter in ask.filters {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
-        }
-        let base = BooleanQuery::new(clauses.iter().map(|(o, q)| (*o, q.box_clone())).collect());
-        let typed: Option<BooleanQuery> = ask.types.map(|t| {
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(t, 0.0))));
+        let required = |extra: Option<Box<dyn Query>>| -> BooleanQuery {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Must, ask.words.box_clone())];
+            let mut filters: Vec<Box<dyn Query>> = vec![any_of(ask.reach.iter().cloned())];
+            filters.extend(ask.narrow.iter().map(|t| term(t.clone())));
+            filters.extend(ask.filters.iter().map(|q| q.box_clone()));
+            filters.extend(extra);
+            for filter in filters {
+                clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(filter, 0.0))));
+            }
             BooleanQuery::new(clauses)
-        });
-        let typed = typed.as_ref().map(|q| q as &dyn Query);
-        let top = TopDocs::with_limit(ask.limit.max(1)).and_offset(ask.offset);
-        let (by_kind, addresses): (HashMap<u64, u64>, Vec<DocAddress>) = if ask.by_date {
-            let (counts, top) = counted(
-                &searcher,
-                &base,
-                typed,
-                top.order_by_fast_field::<i64>("date", Order::Desc),
-            )?;
-            (counts, top.into_iter().map(|(_, a)| a).collect())
-        } else if let Some(boost) = ask.boost {
-            let by_boost = top.tweak_score(move |segment: &SegmentReader| {
-                let community = segment.fast_fields().u64("community").ok();
-                let date = segment.fast_fields().i64("date").ok();
-                let boost = boost.clone();
-                move |doc: DocId, score: Score| {
-                    let c = community.as_ref().and_then(|c| c.first(doc));
-                    let d = date.as_ref().and_then(|d| d.first(doc)).unwrap_or(0);
-                    score * boost.factor(c, d)
-                }
-            });
-            let (counts, top) = counted(&searcher, &base, typed, by_boost)?;
-            (counts, top.into_iter().map(|(_, a)| a).collect())
-        } else {
-            let (counts, top) = counted(&searcher, &base, typed, top.order_by_score())?;
-            (counts, top.into_iter().map(|(_, a)| a).collect())
         };
-        let mut keys = Vec::with_capacity(addresses.len());
-        for a in addresses {
-            let doc: TantivyDocument = searcher.doc(a).map_err(internal)?;
-            if let Some(k) = doc.get_first(self.fields.key).and_then(|v| v.as_str()) {
-                keys.push(k.to_string());
+
+        // Facets: every type, whichever are chosen.
+        let mut by_kind = HashMap::new();
+        let mut capped = false;
+        for code in &ask.all_types {
+            let n = count_capped(
+                &searcher,
+                &required(Some(term(self.filter_term(&type_term(*code))))),
+                COUNT_CAP,
+            )?;
+            capped |= n >= COUNT_CAP;
+            if n > 0 {
+                by_kind.insert(*code, n);
             }
         }
-        let total = by_kind.values().sum();
-        Ok(Found {
+        let total = if ask.types.is_empty() {
+            by_kind.values().sum()
+        } else {
+            ask.types.iter().filter_map(|t| by_kind.get(t)).sum()
+        };
+        let mut found = Found {
             by_kind,
             total,
-            keys,
-        })
-    }
-}
+            capped,
+            keys: Vec::new(),
+        };
+        if total == 0 || ask.offset as u64 >= total {
+            return Ok(found);
+        }
 
-/// Counts `base`'s matches by type and collects the page with `top`: in one
-/// pass when no type is chosen, else the page from `typed` (so that facets
-/// still count every type).
-fn counted<C: Collector>(
-    searcher: &Searcher,
-    base: &dyn Query,
-    typed: Option<&dyn Query>,
-    top: C,
-) -> Result<(HashMap<u64, u64>, C::Fruit)> {
-    match typed {
-        None => searcher.search(base, &(KindCounts, top)).map_err(internal),
-        Some(typed) => Ok((
-            searcher.search(base, &KindCounts).map_err(internal)?,
-            searcher.search(typed, &top).map_err(internal)?,
-        )),
-    }
-}
-
-/// Counts matches by type.
-struct KindCounts;
-
-struct SegmentKindCounts {
-    column: Option<tantivy::columnar::Column<u64>>,
-    counts: HashMap<u64, u64>,
-}
-
-impl Collector for KindCounts {
-    type Fruit = HashMap<u64, u64>;
-    type Child = SegmentKindCounts;
-
-    fn for_segment(
-        &self,
-        _segment: SegmentOrdinal,
-        reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentKindCounts> {
-        Ok(SegmentKindCounts {
-            column: reader.fast_fields().u64("kind").ok(),
-            counts: HashMap::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<HashMap<u64, u64>>) -> tantivy::Result<HashMap<u64, u64>> {
-        let mut all = HashMap::new();
-        for fruit in fruits {
-            for (k, n) in fruit {
-                *all.entry(k).or_insert(0) += n;
+        let wanted = ask.offset + ask.limit;
+        let types = (!ask.types.is_empty()).then(|| {
+            any_of(
+                ask.types
+                    .iter()
+                    .map(|code| self.filter_term(&type_term(*code))),
+            )
+        });
+        let ranked: Vec<DocAddress> = if ask.by_date {
+            let top = TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", Order::Desc);
+            searcher
+                .search(&required(types), &top)
+                .map_err(internal)?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect()
+        } else {
+            let k = wanted.max(if ask.boost.is_some() { RERANK } else { 0 });
+            let mut top = match &ask.terms {
+                Some(words) if ask.filters.is_empty() && ask.types.len() <= 1 => {
+                    self.pruned(&searcher, words, &ask, k)?
+                }
+                _ => searcher
+                    .search(&required(types), &TopDocs::with_limit(k).order_by_score())
+                    .map_err(internal)?,
+            };
+            if let Some(boost) = &ask.boost {
+                rerank(&searcher, &mut top, boost)?;
+            }
+            top.into_iter().map(|(_, a)| a).collect()
+        };
+        for a in ranked.into_iter().skip(ask.offset).take(ask.limit) {
+            let doc: TantivyDocument = searcher.doc(a).map_err(internal)?;
+            if let Some(k) = doc.get_first(self.fields.key).and_then(|v| v.as_str()) {
+                found.keys.push(k.to_string());
             }
         }
-        Ok(all)
+        Ok(found)
+    }
+
+    /// The best `k` matches of plain words (each required), a query per term
+    /// of the viewer's reach: words and filter terms only, so that tantivy
+    /// skips blocks that cannot reach the best `k` (block-max WAND) instead of
+    /// scoring every match of a common word. The filter terms score nothing,
+    /// so scores from each query compare.
+    fn pruned(
+        &self,
+        searcher: &Searcher,
+        words: &[Term],
+        ask: &Ask,
+        k: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let mut top: Vec<(Score, DocAddress)> = Vec::new();
+        for reach in &ask.reach {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .map(|w| {
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(w.clone(), IndexRecordOption::WithFreqs));
+                    (Occur::Must, q)
+                })
+                .collect();
+            let filters = std::iter::once(reach.clone())
+                .chain(ask.narrow.iter().cloned())
+                .chain(ask.types.iter().map(|c| self.filter_term(&type_term(*c))));
+            for t in filters {
+                let q = TermQuery::new(t, IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Must, Box::new(BoostQuery::new(Box::new(q), 0.0))));
+            }
+            let query = BooleanQuery::new(clauses);
+            top.extend(
+                searcher
+                    .search(&query, &TopDocs::with_limit(k).order_by_score())
+                    .map_err(internal)?,
+            );
+        }
+        sort_by_score(&mut top);
+        top.truncate(k);
+        Ok(top)
     }
 }
 
-impl SegmentCollector for SegmentKindCounts {
-    type Fruit = HashMap<u64, u64>;
+/// Best first; equal scores in index order, so that pages stay stable.
+fn sort_by_score(top: &mut [(Score, DocAddress)]) {
+    top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+}
 
-    fn collect(&mut self, doc: DocId, _score: Score) {
-        let kind = self.column.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-        *self.counts.entry(kind).or_insert(0) += 1;
+/// Personal ranking of the best `RERANK` by words: each score times the
+/// viewer's factor for the document's community and age. Below them, the
+/// order by words alone.
+fn rerank(searcher: &Searcher, top: &mut [(Score, DocAddress)], boost: &Boost) -> Result<()> {
+    let n = top.len().min(RERANK);
+    for (score, a) in top[..n].iter_mut() {
+        let fast = searcher.segment_reader(a.segment_ord).fast_fields();
+        let community = fast.u64("community").ok().and_then(|c| c.first(a.doc_id));
+        let date = fast
+            .i64("date")
+            .ok()
+            .and_then(|d| d.first(a.doc_id))
+            .unwrap_or(0);
+        *score *= boost.factor(community, date);
+    }
+    sort_by_score(&mut top[..n]);
+    Ok(())
+}
+
+/// Documents holding any of `terms`. A union of the terms' postings, walked
+/// alongside the words' (a term set would first mark every document of
+/// every term: millions for "everyone", on every search).
+pub(crate) fn any_of(terms: impl IntoIterator<Item = Term>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        terms
+            .into_iter()
+            .map(|t| (Occur::Should, term(t)))
+            .collect(),
+    ))
+}
+
+fn term(t: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(t, IndexRecordOption::Basic))
+}
+
+fn type_term(code: u64) -> String {
+    format!("t{code}")
+}
+
+fn community_term(community: i64) -> String {
+    format!("in{community}")
+}
+
+/// Counts `query`'s live documents, stopping at `cap`.
+fn count_capped(searcher: &Searcher, query: &dyn Query, cap: u64) -> Result<u64> {
+    let weight = query
+        .weight(EnableScoring::disabled_from_searcher(searcher))
+        .map_err(internal)?;
+    let mut n = 0;
+    for segment in searcher.segment_readers() {
+        let mut scorer = weight.scorer(segment, 1.0).map_err(internal)?;
+        let alive = segment.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                n += 1;
+                if n >= cap {
+                    return Ok(n);
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::kinds::Type;
+    use guildhall_core::CommunityId;
+    use proptest::prelude::*;
+
+    const NOTE: Type = Type {
+        name: "note",
+        code: 99,
+        label: "Note",
+        plural: "Notes",
+    };
+    const WORDS: &[&str] = &["housing", "waste", "planning", "the", "council", "ward"];
+
+    /// An index of `docs`: (words, audience: 0 everyone, 1 members, 2.. a
+    /// closed community).
+    fn index_of(docs: &[(Vec<usize>, u8)]) -> SearchIndex {
+        let index = SearchIndex::open(None).expect("index");
+        let docs: Vec<Doc> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, (words, audience))| Doc {
+                id: i as i64,
+                kind: NOTE,
+                audience: match audience {
+                    0 => Audience::Everyone,
+                    1 => Audience::Members,
+                    c => Audience::Community(CommunityId(i64::from(*c))),
+                },
+                community: None,
+                group: None,
+                author: None,
+                date: 0,
+                title: String::new(),
+                body: words
+                    .iter()
+                    .map(|w| WORDS[*w])
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            })
+            .collect();
+        index.apply("note", &[], &docs).expect("apply");
+        index.commit(1).expect("commit");
+        index
     }
 
-    fn harvest(self) -> HashMap<u64, u64> {
-        self.counts
+    fn ask(index: &SearchIndex, words: &[usize], reach: &[Audience], pruned: bool) -> Ask {
+        let terms: Vec<Term> = words
+            .iter()
+            .map(|w| {
+                Term::from_field_text(
+                    index.fields.text,
+                    &super::super::compile::stems(WORDS[*w])[0],
+                )
+            })
+            .collect();
+        Ask {
+            words: Box::new(BooleanQuery::new(
+                terms
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> =
+                            Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs));
+                        (Occur::Must, q)
+                    })
+                    .collect(),
+            )),
+            terms: pruned.then_some(terms),
+            reach: index.reach_terms(reach),
+            narrow: Vec::new(),
+            filters: Vec::new(),
+            types: Vec::new(),
+            all_types: vec![NOTE.code],
+            by_date: false,
+            boost: None,
+            offset: 0,
+            limit: 5,
+        }
+    }
+
+    /// Every readable match's score by words, by key.
+    fn scores_of(index: &SearchIndex, words: &[usize], reach: &[Audience]) -> HashMap<String, f32> {
+        let a = ask(index, words, reach, false);
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, a.words),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(any_of(a.reach), 0.0)),
+            ),
+        ]);
+        let searcher = index.searcher();
+        searcher
+            .search(&query, &TopDocs::with_limit(10_000).order_by_score())
+            .expect("search")
+            .into_iter()
+            .map(|(score, a)| {
+                let doc: TantivyDocument = searcher.doc(a).expect("doc");
+                let key = doc
+                    .get_first(index.fields.key)
+                    .and_then(|v| v.as_str())
+                    .expect("key");
+                (key.to_string(), score)
+            })
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The pruned search finds the same best page as scoring every
+        /// match, and only what the viewer's reach allows.
+        #[test]
+        fn pruning_finds_what_scoring_every_match_finds(
+            docs in prop::collection::vec(
+                (prop::collection::vec(0..WORDS.len(), 1..12), 0u8..5), 1..300),
+            words in prop::collection::vec(0..WORDS.len(), 1..3),
+            reach in prop::sample::select(vec![
+                vec![Audience::Everyone],
+                vec![Audience::Everyone, Audience::Members],
+                vec![Audience::Everyone, Audience::Members, Audience::Community(CommunityId(3))],
+            ]),
+        ) {
+            let index = index_of(&docs);
+            let all = index.run(ask(&index, &words, &reach, false)).expect("all");
+            let pruned = index.run(ask(&index, &words, &reach, true)).expect("pruned");
+            prop_assert_eq!(&all.by_kind, &pruned.by_kind);
+            // Equal scores may come in either order: the pages' scores agree.
+            let scores = scores_of(&index, &words, &reach);
+            let page_scores = |keys: &[String]| -> Vec<i64> {
+                keys.iter().map(|k| (scores[k] * 1e4).round() as i64).collect()
+            };
+            prop_assert_eq!(page_scores(&all.keys), page_scores(&pruned.keys));
+            let readable = |k: &String| {
+                let i: usize = k.trim_start_matches("note:").parse().expect("id");
+                match docs[i].1 {
+                    0 => true,
+                    1 => reach.contains(&Audience::Members),
+                    c => reach.contains(&Audience::Community(CommunityId(i64::from(c)))),
+                }
+            };
+            prop_assert!(pruned.keys.iter().all(readable));
+            prop_assert!(all.keys.iter().all(readable));
+        }
+    }
+
+    #[test]
+    fn counts_stop_at_the_cap_and_say_so() {
+        let docs: Vec<(Vec<usize>, u8)> = (0..(COUNT_CAP as usize + 10))
+            .map(|_| (vec![0], 0))
+            .collect();
+        let index = index_of(&docs);
+        let found = index
+            .run(ask(&index, &[0], &[Audience::Everyone], true))
+            .expect("run");
+        assert_eq!(found.total, COUNT_CAP);
+        assert!(found.capped);
+        assert_eq!(found.keys.len(), 5);
     }
 }

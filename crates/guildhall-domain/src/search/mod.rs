@@ -14,6 +14,7 @@ pub mod kinds;
 mod personal;
 pub mod query;
 pub mod saved;
+mod viewers;
 
 use crate::Ctx;
 use crate::error::{Error, FieldErrors, Result};
@@ -34,6 +35,11 @@ pub use query::{Parsed, parse};
 pub const PAGE_SIZE: usize = 20;
 /// Pages beyond this are not offered: narrower words find more.
 pub const MAX_PAGES: u32 = 50;
+/// Each type's matches are counted up to this many.
+pub const COUNT_CAP: u64 = index::COUNT_CAP;
+/// The last word typed is taken as the start of longer words unless the
+/// viewer may read at least this many documents holding it whole.
+const COMMON_WORD: u64 = 50;
 
 /// The index, the kinds it holds and where it is in the change log.
 pub struct Search {
@@ -41,6 +47,7 @@ pub struct Search {
     kinds: RwLock<Vec<Arc<dyn Kind>>>,
     pub(crate) position: tokio::sync::Mutex<follow::Position>,
     pub(crate) last_look: std::sync::Mutex<Option<std::time::Instant>>,
+    pub(crate) viewers: viewers::Viewers,
 }
 
 impl Search {
@@ -51,6 +58,7 @@ impl Search {
             kinds: RwLock::new(kinds::all()),
             position: tokio::sync::Mutex::new(follow::Position::default()),
             last_look: std::sync::Mutex::new(None),
+            viewers: viewers::Viewers::default(),
         })
     }
 
@@ -119,6 +127,9 @@ pub struct Results {
     /// What was searched for, written back canonically.
     pub query: String,
     pub total: u64,
+    /// Whether there are more than the counts say: matches are counted up
+    /// to a limit for each type (`COUNT_CAP`).
+    pub more: bool,
     pub facets: Vec<Facet>,
     pub items: Vec<Item>,
     pub page: u32,
@@ -237,32 +248,44 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
         by_date,
         ..Results::default()
     };
-    let searcher = search.index.searcher();
-    let Some(exact) = compile::compile(&search.index, &parsed, false) else {
+    let index = &search.index;
+    let f = index.fields;
+    // The permission rule, as the index holds it: what the viewer may read.
+    let known = search.viewers.of(ctx, viewer).await?;
+    let reach = index.reach_terms(&known.audiences);
+    // A word is common when the viewer may read enough documents holding it.
+    let common = |word: &str| {
+        let q = BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.words, word),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            ),
+            (Occur::Must, index::any_of(reach.iter().cloned())),
+        ]);
+        index.count(&q, COMMON_WORD).unwrap_or(0) >= COMMON_WORD
+    };
+    let Some(exact) = compile::compile(index, &parsed, false, &common) else {
         results.facets = facets(&types, &HashMap::new(), &chosen);
         return Ok(results);
     };
-    let f = search.index.fields;
 
-    // The permission rule, as the index holds it: what the viewer may read.
-    let audiences = crate::policy::search::audiences(ctx, viewer).await?;
-    let mut filters: Vec<Box<dyn Query>> = vec![any_of(search.index.audience_terms(&audiences))];
-    if let Some(c) = &community {
-        filters.push(Box::new(TermQuery::new(
-            Term::from_field_u64(f.community, c.id.0 as u64),
-            IndexRecordOption::Basic,
-        )));
-    }
-    let personal = personal::Personal::of(ctx, viewer).await?;
+    let mut filters: Vec<Box<dyn Query>> = Vec::new();
+    let narrow: Vec<Term> = community
+        .iter()
+        .map(|c| index.community_term(c.id.0))
+        .collect();
+    let personal = known.personal;
     if request.mine {
         let mine = match (&personal, scope.member) {
             (Some(p), _) => p.mine.clone(),
             (None, Some(m)) => ctx.store.community_ids_of(m).await?,
             (None, None) => Vec::new(),
         };
-        filters.push(any_of(
-            mine.iter()
-                .map(|c| Term::from_field_u64(f.community, c.0 as u64)),
+        filters.push(index::any_of(
+            mine.iter().map(|c| index.community_term(c.0)),
         ));
     }
     if from.is_some() || to.is_some() {
@@ -283,48 +306,45 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
             IndexRecordOption::Basic,
         )));
     }
-    let type_filter: Option<Box<dyn Query>> = (!chosen.is_empty())
-        .then(|| any_of(chosen.iter().map(|t| Term::from_field_u64(f.kind, t.code))));
     let boost = personal.as_ref().map(|p| p.boost(now()));
     let ask = |compiled: &compile::Compiled| Ask {
         words: compiled.query.box_clone(),
+        terms: compiled.terms.clone(),
+        reach: reach.clone(),
+        narrow: narrow.clone(),
         filters: filters.iter().map(|q| q.box_clone()).collect(),
-        types: type_filter.as_ref().map(|t| t.box_clone()),
+        types: chosen.iter().map(|t| t.code).collect(),
+        all_types: types.iter().map(|t| t.code).collect(),
         by_date,
         boost: boost.clone(),
         offset: (page as usize - 1) * PAGE_SIZE,
         limit: PAGE_SIZE,
     };
-    let mut found = search.index.run(ask(&exact))?;
+    let mut found = index.run(ask(&exact))?;
     let mut compiled = exact;
     // Nothing the viewer may read has these words: try them loosely.
     if found.total == 0
-        && let Some(loosely) = compile::compile(&search.index, &parsed, true)
+        && let Some(loosely) = compile::compile(index, &parsed, true, &common)
         && !loosely.loose.is_empty()
     {
-        let again = search.index.run(ask(&loosely))?;
+        let again = index.run(ask(&loosely))?;
         if again.total > 0 {
             found = again;
             compiled = loosely;
         }
     }
+    let searcher = index.searcher();
     let snippets_of = compiled.query;
     results.loose = compiled.loose;
     results.personal = personal.is_some();
     results.facets = facets(&types, &found.by_kind, &chosen);
-    results.total = if chosen.is_empty() {
-        found.total
-    } else {
-        chosen
-            .iter()
-            .map(|t| found.by_kind.get(&t.code).copied().unwrap_or(0))
-            .sum()
-    };
+    results.total = found.total;
+    results.more = found.capped;
     results.pages = (results.total.div_ceil(PAGE_SIZE as u64) as u32).min(MAX_PAGES);
 
     // Re-check the page against the database, kind by kind, in rank order.
     let hits = recheck(ctx, viewer, &found.keys).await?;
-    let generator = tantivy::snippet::SnippetGenerator::create(&searcher, &*snippets_of, f.body)
+    let generator = tantivy::snippet::SnippetGenerator::create(&searcher, &*snippets_of, f.text)
         .map(|mut g| {
             g.set_max_num_chars(240);
             g
@@ -342,21 +362,6 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
         });
     }
     Ok(results)
-}
-
-/// Documents holding any of `terms`. A union of the terms' postings, walked
-/// alongside the words' (a term set would first mark every document of
-/// every term: millions for "everyone", on every search).
-fn any_of(terms: impl IntoIterator<Item = Term>) -> Box<dyn Query> {
-    Box::new(BooleanQuery::new(
-        terms
-            .into_iter()
-            .map(|t| {
-                let q: Box<dyn Query> = Box::new(TermQuery::new(t, IndexRecordOption::Basic));
-                (Occur::Should, q)
-            })
-            .collect(),
-    ))
 }
 
 /// The hits for `keys` ("kind:id") that the viewer may read now, in order.

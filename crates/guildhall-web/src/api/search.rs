@@ -34,6 +34,7 @@ pub struct SearchFacet {
     pub kind: String,
     /// In plain English, plural: "Forum topics".
     pub label: String,
+    /// Counted up to 1,000: a count of 1,000 means at least that many.
     pub count: u64,
     /// Whether `type` asked for it.
     pub selected: bool,
@@ -78,8 +79,11 @@ pub struct SearchItem {
 pub struct SearchResults {
     /// What was searched for, written back as the search read it.
     pub query: String,
-    /// How many results, over every page.
+    /// How many results, over every page (each type is counted up to 1,000:
+    /// see `more`).
     pub total: u64,
+    /// Whether there are more results than `total`.
+    pub more: bool,
     pub page: u32,
     /// At most 50; narrower words find more.
     pub pages: u32,
@@ -120,6 +124,7 @@ impl From<Results> for SearchResults {
         SearchResults {
             query: r.query,
             total: r.total,
+            more: r.more,
             page: r.page,
             pages: r.pages,
             facets: r

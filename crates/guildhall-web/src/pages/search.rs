@@ -19,7 +19,7 @@ use axum::routing::get;
 use guildhall_domain::core::MemberStatus;
 use guildhall_domain::search::kinds::Type;
 use guildhall_domain::search::query::MAX_INPUT;
-use guildhall_domain::search::{self, MAX_PAGES, Request, Results};
+use guildhall_domain::search::{self, COUNT_CAP, MAX_PAGES, Request, Results};
 use guildhall_domain::{Error, FieldErrors};
 
 /// Characters kept of a value other than `q` (slugs, dates, handles).
@@ -177,7 +177,8 @@ impl Params {
 pub struct FacetLink {
     pub name: &'static str,
     pub plural: &'static str,
-    pub count: u64,
+    /// "12", "1,000+" (counting stops there).
+    pub count: String,
     pub selected: bool,
     pub url: String,
 }
@@ -230,6 +231,7 @@ impl SearchPage {
 
     fn count(&self) -> String {
         match self.results.total {
+            n if self.results.more => format!("More than {} results", thousands(n)),
             1 => "1 result".into(),
             n => format!("{} results", thousands(n)),
         }
@@ -318,7 +320,11 @@ pub async fn show(
                 FacetLink {
                     name,
                     plural: f.kind.plural,
-                    count: f.count,
+                    count: if f.count >= COUNT_CAP {
+                        format!("{}+", thousands(f.count))
+                    } else {
+                        thousands(f.count)
+                    },
                     selected: f.selected,
                     url: toggled.url(1),
                 }

@@ -148,3 +148,59 @@ test_both!(a_new_kind_joins_with_a_module_of_its_own, |app| {
         .expect("change");
     assert_eq!(find(ctx, &Viewer::Anonymous, "platypus").await.total, 0);
 });
+
+/// A note kind holding `texts`, open to everyone, in the index.
+async fn notes_of(ctx: &Ctx, texts: impl IntoIterator<Item = String>) {
+    let notes = Arc::new(Notes::default());
+    notes
+        .0
+        .lock()
+        .expect("notes")
+        .extend(texts.into_iter().enumerate().map(|(i, text)| Note {
+            id: i as i64 + 1,
+            text,
+            reader: None,
+        }));
+    ctx.search.add_kind(notes);
+    search::rebuild(ctx, |_, _| {}).await.expect("rebuild");
+}
+
+test_both!(a_common_word_typed_last_is_not_taken_as_a_start, |app| {
+    let ctx = &app.ctx;
+    notes_of(
+        ctx,
+        (0..60)
+            .map(|i| format!("the cat number {i}"))
+            .chain(["theory of change".to_string()]),
+    )
+    .await;
+    // Sixty notes hold "the": a word of its own, not the start of "theory".
+    assert_eq!(find(ctx, &Viewer::Anonymous, "the").await.total, 60);
+    assert_eq!(find(ctx, &Viewer::Anonymous, "cat the").await.total, 60);
+    // What nothing holds whole is still a start.
+    let r = find(ctx, &Viewer::Anonymous, "theo").await;
+    assert_eq!(titles(&r), vec!["Note 61"]);
+});
+
+test_both!(counting_stops_at_a_thousand_and_says_so, |app| {
+    let ctx = &app.ctx;
+    notes_of(
+        ctx,
+        std::iter::once("zebra zebra zebra".to_string())
+            .chain((0..1010).map(|i| format!("a zebra crossing on road {i} near the school"))),
+    )
+    .await;
+    let r = find(ctx, &Viewer::Anonymous, "zebra").await;
+    assert_eq!(r.total, search::COUNT_CAP);
+    assert!(r.more);
+    assert_eq!(r.pages, search::MAX_PAGES);
+    assert_eq!(r.items.len(), search::PAGE_SIZE);
+    // The best match first, found without scoring every match.
+    assert_eq!(r.items[0].hit.title, "Note 1");
+    let page = app.browser().get("/search?q=zebra").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("More than 1,000 results"), "{}", page.body);
+    assert!(page.body.contains("(1,000+)"), "{}", page.body);
+    let api = app.browser().get("/api/v1/search?q=zebra").await;
+    assert!(api.body.contains("\"more\":true"), "{}", api.body);
+});

@@ -90,6 +90,22 @@ pub(super) fn titles(r: &Results) -> Vec<String> {
     r.items.iter().map(|i| i.hit.title.clone()).collect()
 }
 
+pub(super) async fn invite_and_accept(ctx: &Ctx, by: &Viewer, slug: &str, who: &Viewer) {
+    let email = &who.member().expect("a member").email;
+    communities::invite(ctx, by, slug, email)
+        .await
+        .expect("invite");
+    let invitation = communities::pending_invitations(ctx, who)
+        .await
+        .expect("invitations")
+        .into_iter()
+        .find(|i| i.community_slug == slug)
+        .expect("the invitation");
+    communities::respond_to_invitation(ctx, who, invitation.id, true)
+        .await
+        .expect("accept");
+}
+
 pub(super) async fn member_viewer(app: &TestApp, name: &str) -> (TestMember, Viewer) {
     let m = app.member(name).await;
     let v = viewer_of(&app.ctx, m.id).await;

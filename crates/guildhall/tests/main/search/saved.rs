@@ -25,22 +25,6 @@ async fn after(t: i64) {
     }
 }
 
-async fn invite_and_accept(ctx: &Ctx, by: &Viewer, slug: &str, who: &Viewer) {
-    let email = &who.member().expect("a member").email;
-    communities::invite(ctx, by, slug, email)
-        .await
-        .expect("invite");
-    let invitation = communities::pending_invitations(ctx, who)
-        .await
-        .expect("invitations")
-        .into_iter()
-        .find(|i| i.community_slug == slug)
-        .expect("the invitation");
-    communities::respond_to_invitation(ctx, who, invitation.id, true)
-        .await
-        .expect("accept");
-}
-
 fn id_of(who: &Viewer) -> MemberId {
     who.member_id().expect("a member")
 }
