@@ -10,7 +10,9 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery,
 };
@@ -24,7 +26,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{
     DocAddress, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher,
-    TERMINATED, TantivyDocument, Term,
+    SegmentReader, TERMINATED, TantivyDocument, Term,
 };
 
 /// The analyzer's name: words split on anything not a letter or digit,
@@ -136,6 +138,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<Option<IndexWriter>>,
     pub(crate) fields: Fields,
+    columns: Columns,
 }
 
 /// Matches counted by type up to this many each: past it, a page says "more
@@ -234,6 +237,7 @@ impl SearchIndex {
             reader,
             writer: Mutex::new(None),
             fields,
+            columns: Columns::default(),
         })
     }
 
@@ -466,7 +470,7 @@ impl SearchIndex {
                     .map_err(internal)?,
             };
             if let Some(boost) = &ask.boost {
-                rerank(&searcher, &mut top, boost)?;
+                rerank(&self.columns, &searcher, &mut top, boost)?;
             }
             top.into_iter().map(|(_, a)| a).collect()
         };
@@ -529,20 +533,45 @@ fn sort_by_score(top: &mut [(Score, DocAddress)]) {
 /// Personal ranking of the best `RERANK` by words: each score times the
 /// viewer's factor for the document's community and age. Below them, the
 /// order by words alone.
-fn rerank(searcher: &Searcher, top: &mut [(Score, DocAddress)], boost: &Boost) -> Result<()> {
+fn rerank(
+    columns: &Columns,
+    searcher: &Searcher,
+    top: &mut [(Score, DocAddress)],
+    boost: &Boost,
+) -> Result<()> {
     let n = top.len().min(RERANK);
     for (score, a) in top[..n].iter_mut() {
-        let fast = searcher.segment_reader(a.segment_ord).fast_fields();
-        let community = fast.u64("community").ok().and_then(|c| c.first(a.doc_id));
-        let date = fast
-            .i64("date")
-            .ok()
-            .and_then(|d| d.first(a.doc_id))
-            .unwrap_or(0);
+        let (community, date) = columns.of(searcher.segment_reader(a.segment_ord));
+        let community = community.as_ref().and_then(|c| c.first(a.doc_id));
+        let date = date.as_ref().and_then(|d| d.first(a.doc_id)).unwrap_or(0);
         *score *= boost.factor(community, date);
     }
     sort_by_score(&mut top[..n]);
     Ok(())
+}
+
+type SegmentColumns = (Option<Column<u64>>, Option<Column<i64>>);
+
+/// Each segment's community and date columns, opened once: opening a column
+/// reads every block's header, which cost more than the search itself when
+/// done for every result.
+#[derive(Default)]
+struct Columns(Mutex<HashMap<SegmentId, SegmentColumns>>);
+
+impl Columns {
+    fn of(&self, segment: &SegmentReader) -> SegmentColumns {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        // Merged-away segments' columns go now and then.
+        if kept.len() > 1000 {
+            kept.clear();
+        }
+        kept.entry(segment.segment_id())
+            .or_insert_with(|| {
+                let fast = segment.fast_fields();
+                (fast.u64("community").ok(), fast.i64("date").ok())
+            })
+            .clone()
+    }
 }
 
 /// Documents holding any of `terms`. A union of the terms' postings, walked

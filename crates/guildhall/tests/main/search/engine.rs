@@ -383,30 +383,41 @@ test_both!(filters_and_facets, |app| {
     assert!(plain.items.iter().all(|i| i.reason.is_none()));
 });
 
-test_both!(what_a_search_keeps_of_a_member_follows_their_memberships, |app| {
-    let ctx = &app.ctx;
-    let (_, olive) = member_viewer(&app, "Olive Owner").await;
-    let (mo_member, mo) = member_viewer(&app, "Mo Member").await;
-    community(ctx, &olive, "back-office", "private").await;
-    topic(ctx, &olive, "back-office", "Quokkaledger notes", "Text").await;
-    assert_eq!(find(ctx, &mo, "quokkaledger").await.total, 0);
-    // What a search knows of Mo is kept between searches, until the change
-    // log says Mo joined...
-    invite_and_accept(ctx, &olive, "back-office", &mo).await;
-    assert_eq!(find(ctx, &mo, "quokkaledger").await.total, 1);
-    assert_eq!(find(ctx, &mo, "quokkaledger").await.total, 1);
-    // ...or left...
-    communities::leave(ctx, &mo, "back-office")
-        .await
-        .expect("leave");
-    let r = find(ctx, &mo, "quokkaledger").await;
-    assert_eq!(r.total, 0, "counted within what Mo may read: {:?}", r.facets);
-    // ...or was removed.
-    invite_and_accept(ctx, &olive, "back-office", &mo).await;
-    assert_eq!(find(ctx, &mo, "quokkaledger").await.total, 1);
-    communities::remove_member(ctx, &olive, "back-office", mo_member.id)
-        .await
-        .expect("remove");
-    let r = find(ctx, &mo, "quokkaledger").await;
-    assert_eq!(r.total, 0, "counted within what Mo may read: {:?}", r.facets);
-});
+test_both!(
+    what_a_search_keeps_of_a_member_follows_their_memberships,
+    |app| {
+        let ctx = &app.ctx;
+        let (_, olive) = member_viewer(&app, "Olive Owner").await;
+        let (mo_member, mo) = member_viewer(&app, "Mo Member").await;
+        community(ctx, &olive, "back-office", "private").await;
+        topic(ctx, &olive, "back-office", "Quokkaledger notes", "Text").await;
+        assert_eq!(find(ctx, &mo, "quokkaledger").await.total, 0);
+        // What a search knows of Mo is kept between searches, until the change
+        // log says Mo joined...
+        invite_and_accept(ctx, &olive, "back-office", &mo).await;
+        assert_eq!(find(ctx, &mo, "quokkaledger").await.total, 1);
+        assert_eq!(find(ctx, &mo, "quokkaledger").await.total, 1);
+        // ...or left...
+        communities::leave(ctx, &mo, "back-office")
+            .await
+            .expect("leave");
+        let r = find(ctx, &mo, "quokkaledger").await;
+        assert_eq!(
+            r.total, 0,
+            "counted within what Mo may read: {:?}",
+            r.facets
+        );
+        // ...or was removed.
+        invite_and_accept(ctx, &olive, "back-office", &mo).await;
+        assert_eq!(find(ctx, &mo, "quokkaledger").await.total, 1);
+        communities::remove_member(ctx, &olive, "back-office", mo_member.id)
+            .await
+            .expect("remove");
+        let r = find(ctx, &mo, "quokkaledger").await;
+        assert_eq!(
+            r.total, 0,
+            "counted within what Mo may read: {:?}",
+            r.facets
+        );
+    }
+);

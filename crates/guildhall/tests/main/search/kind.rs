@@ -199,7 +199,11 @@ test_both!(counting_stops_at_a_thousand_and_says_so, |app| {
     assert_eq!(r.items[0].hit.title, "Note 1");
     let page = app.browser().get("/search?q=zebra").await;
     assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("More than 1,000 results"), "{}", page.body);
+    assert!(
+        page.body.contains("More than 1,000 results"),
+        "{}",
+        page.body
+    );
     assert!(page.body.contains("(1,000+)"), "{}", page.body);
     let api = app.browser().get("/api/v1/search?q=zebra").await;
     assert!(api.body.contains("\"more\":true"), "{}", api.body);
