@@ -392,19 +392,38 @@ impl SearchIndex {
         self.filter_term(&community_term(community))
     }
 
-    /// Documents of `query`, counted up to `cap` (the walk stops there).
-    pub(crate) fn count(&self, query: &dyn Query, cap: u64) -> Result<u64> {
-        count_capped(&self.searcher(), query, cap)
+    /// Documents holding `word` (unstemmed) that a viewer of `reach` may
+    /// read, counted up to `cap`.
+    pub(crate) fn count_word(&self, word: &str, reach: &[Term], cap: u64) -> Result<u64> {
+        let searcher = self.searcher();
+        let word = Term::from_field_text(self.fields.words, word);
+        let mut n = 0;
+        for r in reach {
+            if n >= cap {
+                break;
+            }
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, term(word.clone())),
+                (Occur::Must, term(r.clone())),
+            ]);
+            n += count_capped(&searcher, &q, cap - n)?;
+        }
+        Ok(n)
     }
 
     /// Runs `ask`: counts by type (each up to `COUNT_CAP`), and one page of
     /// keys in order.
     pub(crate) fn run(&self, ask: Ask) -> Result<Found> {
         let searcher = self.searcher();
-        let required = |extra: Option<Box<dyn Query>>| -> BooleanQuery {
+        // The words and every filter, with `within`: any of the viewer's
+        // reach when `None`, else that one term.
+        let required = |within: Option<&Term>, extra: Option<Box<dyn Query>>| -> BooleanQuery {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 vec![(Occur::Must, ask.words.box_clone())];
-            let mut filters: Vec<Box<dyn Query>> = vec![any_of(ask.reach.iter().cloned())];
+            let mut filters: Vec<Box<dyn Query>> = vec![match within {
+                Some(r) => term(r.clone()),
+                None => any_of(ask.reach.iter().cloned()),
+            }];
             filters.extend(ask.narrow.iter().map(|t| term(t.clone())));
             filters.extend(ask.filters.iter().map(|q| q.box_clone()));
             filters.extend(extra);
@@ -414,15 +433,27 @@ impl SearchIndex {
             BooleanQuery::new(clauses)
         };
 
-        // Facets: every type, whichever are chosen.
+        // Facets: every type, whichever are chosen. Counted a term of the
+        // reach at a time (a document carries just one of a viewer's: they
+        // add up), as walking a union of a common term is slow.
         let mut by_kind = HashMap::new();
         let mut capped = false;
         for code in &ask.all_types {
-            let n = count_capped(
-                &searcher,
-                &required(Some(term(self.filter_term(&type_term(*code))))),
-                COUNT_CAP,
-            )?;
+            let kind = self.filter_term(&type_term(*code));
+            if searcher.doc_freq(&kind).map_err(internal)? == 0 {
+                continue;
+            }
+            let mut n = 0;
+            for r in &ask.reach {
+                if n >= COUNT_CAP {
+                    break;
+                }
+                n += count_capped(
+                    &searcher,
+                    &required(Some(r), Some(term(kind.clone()))),
+                    COUNT_CAP - n,
+                )?;
+            }
             capped |= n >= COUNT_CAP;
             if n > 0 {
                 by_kind.insert(*code, n);
@@ -454,7 +485,7 @@ impl SearchIndex {
         let ranked: Vec<DocAddress> = if ask.by_date {
             let top = TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", Order::Desc);
             searcher
-                .search(&required(types), &top)
+                .search(&required(None, types), &top)
                 .map_err(internal)?
                 .into_iter()
                 .map(|(_, a)| a)
@@ -466,7 +497,10 @@ impl SearchIndex {
                     self.pruned(&searcher, words, &ask, k)?
                 }
                 _ => searcher
-                    .search(&required(types), &TopDocs::with_limit(k).order_by_score())
+                    .search(
+                        &required(None, types),
+                        &TopDocs::with_limit(k).order_by_score(),
+                    )
                     .map_err(internal)?,
             };
             if let Some(boost) = &ask.boost {

@@ -26,7 +26,7 @@ use kinds::{Hit, Kind, Type};
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use tantivy::Term;
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 
 pub use follow::rebuild;
@@ -254,19 +254,8 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
     let known = search.viewers.of(ctx, viewer).await?;
     let reach = index.reach_terms(&known.audiences);
     // A word is common when the viewer may read enough documents holding it.
-    let common = |word: &str| {
-        let q = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.words, word),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>,
-            ),
-            (Occur::Must, index::any_of(reach.iter().cloned())),
-        ]);
-        index.count(&q, COMMON_WORD).unwrap_or(0) >= COMMON_WORD
-    };
+    let common =
+        |word: &str| index.count_word(word, &reach, COMMON_WORD).unwrap_or(0) >= COMMON_WORD;
     let Some(exact) = compile::compile(index, &parsed, false, &common) else {
         results.facets = facets(&types, &HashMap::new(), &chosen);
         return Ok(results);
