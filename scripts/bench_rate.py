@@ -22,8 +22,9 @@ to), the people words and the search words. "reply": true sends a new JSON
 body {"body": "..."} each time.
 
 With --step-up, after the first rate the rate doubles until p99 passes 1 s or
-a request fails (or --max-rate), then one step halfway between the last good
-and the first bad rate. The generator says when it could not keep to the
+a request fails (or --max-rate), or halves until it holds when the first rate
+was too much; then one step halfway between the last good and the first bad
+rate. The generator says when it could not keep to the
 schedule itself (then the figure is the generator's limit, not the server's).
 
 Runs in the virtual environment scripts/bench makes (aiohttp and uvloop from
@@ -46,6 +47,7 @@ except ImportError:  # pragma: no cover - the bench installs it
 
 TIMEOUT = 10.0
 P99_LIMIT = 1.0
+MIN_RATE = 25
 WORDS = (
     "housing homelessness planning waste recycling licensing libraries budget guidance "
     "consultation procurement safeguarding volunteers highways tenants inspection"
@@ -188,6 +190,17 @@ async def main():
             while first_bad is None and rate * 2 <= args.max_rate:
                 rate *= 2
                 await asyncio.sleep(1)
+                r = await step(session, plan, rate, args.duration, len(out["steps"]) + 1)
+                out["steps"].append(r)
+                log(r)
+                if good(r):
+                    last_good = rate
+                else:
+                    first_bad = rate
+            # Too much at the first rate: halve it until it holds.
+            while last_good is None and rate / 2 >= MIN_RATE:
+                rate /= 2
+                await asyncio.sleep(2)
                 r = await step(session, plan, rate, args.duration, len(out["steps"]) + 1)
                 out["steps"].append(r)
                 log(r)
