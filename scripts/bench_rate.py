@@ -180,41 +180,35 @@ async def main():
     async with aiohttp.ClientSession(
         connector=connector, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
     ) as session:
+        async def at(rate, pause):
+            """One step at `rate` after `pause` seconds: recorded, told, and whether it held."""
+            await asyncio.sleep(pause)
+            r = await step(session, plan, rate, args.duration, len(out["steps"]) + 1)
+            out["steps"].append(r)
+            log(r)
+            return good(r)
+
         rate = args.rate
-        first = await step(session, plan, rate, args.duration, 1)
-        out["steps"].append(first)
-        log(first)
+        held = await at(rate, 0)
         if args.step_up:
-            last_good = rate if good(first) else None
-            first_bad = None if good(first) else rate
+            last_good = rate if held else None
+            first_bad = None if held else rate
             while first_bad is None and rate * 2 <= args.max_rate:
                 rate *= 2
-                await asyncio.sleep(1)
-                r = await step(session, plan, rate, args.duration, len(out["steps"]) + 1)
-                out["steps"].append(r)
-                log(r)
-                if good(r):
+                if await at(rate, 1):
                     last_good = rate
                 else:
                     first_bad = rate
             # Too much at the first rate: halve it until it holds.
             while last_good is None and rate / 2 >= MIN_RATE:
                 rate /= 2
-                await asyncio.sleep(2)
-                r = await step(session, plan, rate, args.duration, len(out["steps"]) + 1)
-                out["steps"].append(r)
-                log(r)
-                if good(r):
+                if await at(rate, 2):
                     last_good = rate
                 else:
                     first_bad = rate
             if last_good is not None and first_bad is not None and first_bad > last_good * 1.2:
                 mid = round((last_good + first_bad) / 2)
-                await asyncio.sleep(1)
-                r = await step(session, plan, mid, args.duration, len(out["steps"]) + 1)
-                out["steps"].append(r)
-                log(r)
-                if good(r):
+                if await at(mid, 1):
                     last_good = mid
                 else:
                     first_bad = mid

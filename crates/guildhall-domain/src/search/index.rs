@@ -36,7 +36,7 @@ const ENGLISH: &str = "en";
 const PLAIN: &str = "plain";
 /// Bumped when the schema or analyzer changes: an index of another version
 /// is rebuilt.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 const WRITER_BYTES: usize = 32_000_000;
 /// A rebuild's writer: two threads with more memory each, then let go.
 const BULK_THREADS: usize = 2;
@@ -53,12 +53,13 @@ pub(crate) struct Fields {
     pub key: Field,
     /// "message:7": the kind's name and the document's group.
     pub group: Field,
-    pub kind: Field,
     /// Terms that filter: who may find the document (`Audience::term`), its
     /// type ("t2") and its community ("in7"). Indexed with frequencies, so
     /// that a query of words and these terms only is pruned block by block
     /// (block-max WAND) instead of scoring every match.
     pub filter: Field,
+    /// The community's id, read by personal ranking (filters and removals
+    /// use the filter field's "in7").
     pub community: Field,
     pub author: Field,
     pub date: Field,
@@ -82,7 +83,6 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         key: b.add_text_field("key", STRING | STORED),
         group: b.add_text_field("group", STRING),
-        kind: b.add_u64_field("kind", number.clone()),
         filter: b.add_text_field(
             "filter",
             TextOptions::default().set_indexing_options(
@@ -92,7 +92,10 @@ fn schema() -> (Schema, Fields) {
                     .set_index_option(IndexRecordOption::WithFreqs),
             ),
         ),
-        community: b.add_u64_field("community", number.clone()),
+        community: b.add_u64_field(
+            "community",
+            tantivy::schema::NumericOptions::default().set_fast(),
+        ),
         author: b.add_u64_field("author", INDEXED),
         date: b.add_i64_field("date", number),
         text: b.add_text_field("text", text),
@@ -295,7 +298,7 @@ impl SearchIndex {
     pub(crate) fn remove_community(&self, community: i64) -> Result<()> {
         let f = self.fields;
         self.with_writer(|w| {
-            w.delete_term(Term::from_field_u64(f.community, community as u64));
+            w.delete_term(Term::from_field_text(f.filter, &community_term(community)));
             Ok(())
         })
     }
@@ -332,7 +335,6 @@ impl SearchIndex {
         if let Some(g) = d.group {
             doc.add_text(f.group, format!("{kind}:{g}"));
         }
-        doc.add_u64(f.kind, d.kind.code);
         doc.add_text(f.filter, d.audience.term());
         // What everyone may find, every member may: one term for a member's
         // open content.

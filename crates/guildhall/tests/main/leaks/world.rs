@@ -259,7 +259,7 @@ async fn resident(ctx: &Ctx, name: &str, email: &str) -> MemberId {
         .expect("resident")
 }
 
-async fn invite_and_accept(ctx: &Ctx, by: &Viewer, slug: &str, who: &Viewer) {
+pub(crate) async fn invite_and_accept(ctx: &Ctx, by: &Viewer, slug: &str, who: &Viewer) {
     let email = &who.member().expect("a member").email;
     communities::invite(ctx, by, slug, email)
         .await

@@ -10,6 +10,7 @@ mod kind;
 mod pages;
 mod saved;
 
+pub(super) use crate::leaks::world::invite_and_accept;
 use crate::leaks::world::viewer_of;
 use guildhall_domain::Ctx;
 use guildhall_domain::communities::{self, CommunityForm};
@@ -88,22 +89,6 @@ pub(super) async fn find(ctx: &Ctx, viewer: &Viewer, q: &str) -> Results {
 /// The titles found.
 pub(super) fn titles(r: &Results) -> Vec<String> {
     r.items.iter().map(|i| i.hit.title.clone()).collect()
-}
-
-pub(super) async fn invite_and_accept(ctx: &Ctx, by: &Viewer, slug: &str, who: &Viewer) {
-    let email = &who.member().expect("a member").email;
-    communities::invite(ctx, by, slug, email)
-        .await
-        .expect("invite");
-    let invitation = communities::pending_invitations(ctx, who)
-        .await
-        .expect("invitations")
-        .into_iter()
-        .find(|i| i.community_slug == slug)
-        .expect("the invitation");
-    communities::respond_to_invitation(ctx, who, invitation.id, true)
-        .await
-        .expect("accept");
 }
 
 pub(super) async fn member_viewer(app: &TestApp, name: &str) -> (TestMember, Viewer) {
