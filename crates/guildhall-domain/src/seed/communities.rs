@@ -86,6 +86,16 @@ fn visibilities(rng: &mut Rng, n: usize) -> Vec<&'static str> {
     rng.shuffled(n).into_iter().map(|i| deck[i]).collect()
 }
 
+/// Swaps a public card to community `first` (the largest, which is public).
+fn deal_public(deck: &mut [&'static str], first: Option<usize>) {
+    if let Some(f) = first
+        && deck[f] != "public"
+        && let Some(p) = deck.iter().position(|v| *v == "public")
+    {
+        deck.swap(f, p);
+    }
+}
+
 fn joining(rng: &mut Rng, visibility: &str) -> &'static str {
     match visibility {
         "public" | "members" if rng.chance(0.8) => "open",
@@ -97,14 +107,27 @@ fn joining(rng: &mut Rng, visibility: &str) -> &'static str {
 
 /// A web address made from `name`, unique among `taken`, at most 60 characters.
 fn unique_slug(name: &str, suffix: &str, taken: &mut HashSet<String>) -> String {
-    let base = super::slugify(name);
+    // As `Slug::suggest`, without its cut at 60 characters (made below, at a hyphen).
+    let mut base = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            base.push(c);
+        } else if !base.is_empty() && !base.ends_with('-') {
+            base.push('-');
+        }
+    }
     for n in 1.. {
         let tail = if n == 1 {
             suffix.to_string()
         } else {
             format!("-{n}{suffix}")
         };
-        let mut head: String = base.chars().take(60 - tail.len()).collect();
+        // Cut at a hyphen rather than in a word.
+        let room = 60 - tail.len();
+        let mut head = base.clone();
+        if head.len() > room {
+            head.truncate(head[..=room].rfind('-').unwrap_or(room));
+        }
         while head.ends_with('-') {
             head.pop();
         }
@@ -144,7 +167,8 @@ pub(super) async fn seed_communities(ctx: &Ctx, plan: SeedPlan, people: &People)
     let mut roles: HashMap<i64, usize> = HashMap::new();
     let most_roles = 10.max(3 * plan.communities / people.count() + 1);
     let mut top_level: Vec<usize> = Vec::new();
-    let deck = visibilities(&mut rng, plan.communities);
+    let mut deck = visibilities(&mut rng, plan.communities);
+    deal_public(&mut deck, world.rank.iter().position(|r| *r == 0));
     for (i, &dealt) in deck.iter().enumerate() {
         let first = world.rank[i] == 0;
         let parent = (!first && top_level.len() >= 3 && rng.chance(0.15))

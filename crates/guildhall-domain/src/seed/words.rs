@@ -132,15 +132,23 @@ const POST_TITLES: &[&str] = &[
     "Notes from the regional meeting on {}",
     "Making the case for investment in {}",
 ];
-const POST_PARAGRAPHS: &[&str] = &[
+const POST_OPENINGS: &[&str] = &[
     "When we started, {} was handled by three separate teams, each with its own spreadsheet. Nobody could say how long a case took from start to finish.",
+    "Two years ago {} at {org} was under real pressure: rising demand, a flat budget and a backlog members asked about at every meeting.",
+    "This post sets out what we changed in {} at {org} over the last year, and what we learned on the way.",
+];
+const POST_MIDDLES: &[&str] = &[
     "We began by mapping the process with the people who do the work every day. It showed us where cases waited, and why.",
     "The biggest change was small: one named officer for each case, from the first contact to the last letter.",
     "We also looked hard at {also}. It turned out to be where most of the delays started.",
     "Members were supportive once they saw the figures. A monthly dashboard now goes to the portfolio holder.",
     "Not everything worked. Our first attempt at an online form for {} was abandoned after a month: residents rang us anyway.",
+    "We shared the approach with two neighbouring councils, and their questions made our own plan better.",
+];
+const POST_CLOSINGS: &[&str] = &[
     "If you are starting something similar, talk to your finance business partner early. It saves months later.",
     "We are happy to share our templates and the business case with any council that asks.",
+    "We will write again in six months with the figures. Questions are welcome in the comments.",
 ];
 const COMMENTS: &[&str] = &[
     "Really useful, thank you for writing this up.",
@@ -169,6 +177,30 @@ pub fn area_label(area: usize) -> String {
         "it and digital" => "IT and digital".into(),
         other => capitalise(other),
     }
+}
+
+/// Initialisms and names the vocabulary writes in lower case, as they are written.
+const INITIALISMS: [(&str, &str); 4] = [
+    ("nhs", "NHS"),
+    ("api", "API"),
+    ("tupe", "TUPE"),
+    ("english", "English"),
+];
+
+/// `text` with its initialisms in capitals.
+fn proper(mut text: String) -> String {
+    for (lower, upper) in INITIALISMS {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(lower).map(|i| from + i) {
+            let end = at + lower.len();
+            let alone = |c: Option<char>| !c.is_some_and(|c| c.is_ascii_alphanumeric());
+            if alone(text[..at].chars().next_back()) && alone(text[end..].chars().next()) {
+                text.replace_range(at..end, upper);
+            }
+            from = end;
+        }
+    }
+    text
 }
 
 /// A service area in the middle of a sentence.
@@ -207,7 +239,7 @@ fn fill(rng: &mut Rng, template: &str, area: usize, subject: &str, org: &str) ->
     if out.contains("{year}") {
         out = out.replace("{year}", rng_pick(rng, YEARS));
     }
-    out
+    proper(out)
 }
 
 /// A community's name, purpose and tags.
@@ -246,7 +278,7 @@ pub fn community(rng: &mut Rng, area: usize, place: &str, region: &str) -> Commu
             "councils across England and Wales".to_string(),
         ),
         _ => (
-            format!("{place} and neighbours: {} {kind}", area_words(area)),
+            format!("{place} {} {kind}", area_words(area)),
             format!("{place} and neighbouring councils"),
         ),
     };
@@ -257,8 +289,8 @@ pub fn community(rng: &mut Rng, area: usize, place: &str, region: &str) -> Commu
         also(rng, area, topic)
     );
     CommunityText {
-        name,
-        purpose,
+        name: proper(name),
+        purpose: proper(purpose),
         tags: tags(&[area_words(area), topic]),
     }
 }
@@ -272,10 +304,10 @@ pub fn subcommunity(rng: &mut Rng, area: usize, parent: &str) -> CommunityText {
             "{}: {topic} {kind}",
             parent.split(':').next().unwrap_or(parent)
         ),
-        purpose: format!(
+        purpose: proper(format!(
             "A smaller group of the {parent} for those working on {topic}: drafts, data and \
              questions not yet ready for everyone."
-        ),
+        )),
         tags: tags(&[area_words(area), topic]),
     }
 }
@@ -290,7 +322,7 @@ pub fn topic_title(rng: &mut Rng, area: usize) -> (String, &'static str, bool) {
     } else {
         title
     };
-    (title, subject, question)
+    (proper(title), subject, question)
 }
 
 /// A topic's opening message.
@@ -301,9 +333,16 @@ pub fn opening(rng: &mut Rng, area: usize, subject: &str, question: bool, org: &
     out.push_str(&more);
     if rng.chance(0.25) {
         out.push_str("\n\nWhat we have tried so far:\n\n");
-        for _ in 0..3 {
+        let mut tried: Vec<&str> = Vec::new();
+        for _ in 0..8 {
+            let p = also(rng, area, subject);
+            if !tried.contains(&p) && tried.len() < 3 {
+                tried.push(p);
+            }
+        }
+        for p in tried {
             out.push_str("- ");
-            out.push_str(&capitalise(also(rng, area, subject)));
+            out.push_str(&proper(capitalise(p)));
             out.push('\n');
         }
         out.push('\n');
@@ -359,14 +398,17 @@ pub struct PostText {
 pub fn post(rng: &mut Rng, area: usize, org: &str) -> PostText {
     let subject = phrase(rng, area);
     let title = capitalise(&say(rng, POST_TITLES, area, subject, org));
-    let summary = format!("How {org} approached {subject}, and what we would do differently.");
-    let mut paragraphs = Vec::new();
-    let n = 3 + rng.below(3);
-    let start = rng.below(POST_PARAGRAPHS.len());
+    let summary = proper(format!(
+        "How {org} approached {subject}, and what we would do differently."
+    ));
+    let mut paragraphs = vec![say(rng, POST_OPENINGS, area, subject, org)];
+    let n = 1 + rng.below(3);
+    let start = rng.below(POST_MIDDLES.len());
     for i in 0..n {
-        let template = POST_PARAGRAPHS[(start + i) % POST_PARAGRAPHS.len()];
+        let template = POST_MIDDLES[(start + i) % POST_MIDDLES.len()];
         paragraphs.push(fill(rng, template, area, subject, org));
     }
+    paragraphs.push(say(rng, POST_CLOSINGS, area, subject, org));
     PostText {
         title,
         summary,

@@ -243,9 +243,12 @@ fn check_invariants(s: &SeedSnapshot) -> Vec<String> {
         of_member.entry(*m).or_default().insert(*c);
     }
     for c in &s.communities {
-        let (id, slug, _, _, visibility, joining, parent, created_by, count) = c;
+        let (id, slug, name, _, visibility, joining, parent, created_by, count) = c;
         if guildhall_domain::communities::Slug::parse(slug, "slug").is_err() {
             wrong.push(format!("{slug} is not a valid web address"));
+        }
+        if name.chars().count() > 100 {
+            wrong.push(format!("{slug}'s name is too long: {name}"));
         }
         match (visibility.as_str(), joining.as_str()) {
             ("secret", j) if j != "invitation" => wrong.push(format!("{slug}: secret but {j}")),
