@@ -18,6 +18,7 @@ pub struct SeedMember {
     pub handle: String,
     pub job_title: String,
     pub organisation_id: i64,
+    pub is_admin: bool,
     pub created_at: Timestamp,
     pub responsibilities: String,
     pub bio: String,
@@ -63,7 +64,7 @@ impl Store {
                 }
                 q.push_values(chunk, |mut b, m| {
                     b.push_bind(m.id).push_bind(&m.email).push_bind(&m.name).push_bind(&m.handle).push_bind(&m.job_title)
-                        .push_bind(m.organisation_id).push_bind(password_hash).push_bind("active").push_bind(false)
+                        .push_bind(m.organisation_id).push_bind(password_hash).push_bind("active").push_bind(m.is_admin)
                         .push_bind(m.created_at).push_bind(m.created_at).push_bind(m.created_at)
                         .push_bind(&m.responsibilities).push_bind(&m.bio).push_bind(&m.contact)
                         .push_bind(m.public_fields).push_bind(m.hidden_fields).push_bind(m.created_at);
@@ -143,16 +144,18 @@ impl Store {
         &self,
         rows: &[(i64, i64, &'static str, Timestamp)],
     ) -> Result<()> {
-        for chunk in rows.chunks(CHUNK) {
-            run!(self, pool => {
+        run!(self, pool => {
+            let mut tx = pool.begin().await.db()?;
+            for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new("INSERT INTO memberships (community_id, member_id, role, joined_at) ");
                 q.push_values(chunk, |mut b, (c, m, role, at)| {
                     b.push_bind(*c).push_bind(*m).push_bind(*role).push_bind(*at);
                 });
                 q.push(" ON CONFLICT DO NOTHING");
-                q.build().execute(pool).await.affected()?;
-            });
-        }
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            tx.commit().await.db()?;
+        });
         Ok(())
     }
 
@@ -178,10 +181,87 @@ impl Store {
         run!(self, pool => sqlx::query_scalar("SELECT COUNT(*) FROM communities").fetch_one(pool).await.db())
     }
 
-    /// Updates planner statistics after a bulk load.
-    pub async fn analyze(&self) -> Result<()> {
-        run!(self, pool => sqlx::query("ANALYZE").execute(pool).await.affected())?;
+    /// Dates each community's last activity by its latest topic or post.
+    pub async fn refresh_community_activity(&self) -> Result<()> {
+        run!(self, pool => sqlx::query(
+            "UPDATE communities SET activity_at = (
+                 SELECT MAX(t.activity_at) FROM threads t WHERE t.community_id = communities.id)
+              WHERE EXISTS (SELECT 1 FROM threads t WHERE t.community_id = communities.id
+                               AND t.activity_at > communities.activity_at)")
+            .execute(pool).await.affected())?;
         Ok(())
+    }
+
+    /// Updates planner statistics after a bulk load (on SQLite from a sample
+    /// of each index, as `PRAGMA optimize` does: a full ANALYZE reads every
+    /// row of every index).
+    pub async fn analyze(&self) -> Result<()> {
+        match &self.pool {
+            Pool::Sqlite(pool) => {
+                let mut conn = pool.acquire().await.db()?;
+                sqlx::query("PRAGMA analysis_limit = 2000")
+                    .execute(&mut *conn)
+                    .await
+                    .affected()?;
+                let outcome = sqlx::query("ANALYZE").execute(&mut *conn).await.affected();
+                sqlx::query("PRAGMA analysis_limit = 0")
+                    .execute(&mut *conn)
+                    .await
+                    .affected()?;
+                outcome?;
+            }
+            Pool::Postgres(pool) => {
+                sqlx::query("ANALYZE").execute(pool).await.affected()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows in the main tables, by name.
+    pub async fn seed_row_counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        let (members, communities, memberships, topics, posts, messages, postings): (
+            i64,
+            i64,
+            i64,
+            i64,
+            i64,
+            i64,
+            i64,
+        ) = run!(self, pool => sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM communities),
+                        (SELECT COUNT(*) FROM memberships),
+                        (SELECT COUNT(*) FROM threads WHERE kind = 'topic'),
+                        (SELECT COUNT(*) FROM threads WHERE kind = 'post'),
+                        (SELECT COUNT(*) FROM messages), (SELECT COUNT(*) FROM profile_postings)")
+                .fetch_one(pool).await.db())?;
+        Ok(vec![
+            ("members", members),
+            ("communities", communities),
+            ("memberships", memberships),
+            ("topics", topics),
+            ("blog posts", posts),
+            ("messages", messages),
+            ("people index postings", postings),
+        ])
+    }
+
+    /// The database's size in bytes: SQLite's pages (the main file, not its
+    /// write-ahead log), or PostgreSQL's `pg_database_size`.
+    pub async fn database_size(&self) -> Result<i64> {
+        match &self.pool {
+            Pool::Sqlite(pool) => sqlx::query_scalar(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+            )
+            .fetch_one(pool)
+            .await
+            .db(),
+            Pool::Postgres(pool) => {
+                sqlx::query_scalar("SELECT CAST(pg_database_size(current_database()) AS BIGINT)")
+                    .fetch_one(pool)
+                    .await
+                    .db()
+            }
+        }
     }
 }
 
@@ -208,16 +288,22 @@ async fn without_foreign_keys(
     Ok(())
 }
 
-/// A seeded forum topic, with its replies already counted.
+/// A seeded forum topic or blog post (published), with its replies or
+/// comments already counted.
+#[derive(Debug, Clone)]
 pub struct SeedThread {
     pub id: i64,
     pub community_id: i64,
+    /// `topic` or `post`.
+    pub kind: &'static str,
     pub author_id: i64,
     pub title: String,
+    pub summary: String,
     pub is_question: bool,
     pub replies: i64,
     pub created_at: Timestamp,
     pub activity_at: Timestamp,
+    pub tags: Vec<String>,
 }
 
 /// A seeded message (position 0 is a topic's opening text).
@@ -236,27 +322,38 @@ impl Store {
         run!(self, pool => sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM threads").fetch_one(pool).await.db())
     }
 
-    /// Inserts forum topics with explicit ids.
+    /// Inserts topics and posts with explicit ids, and their tags, in one transaction.
     pub async fn seed_threads(&self, rows: &[SeedThread]) -> Result<()> {
-        for chunk in rows.chunks(CHUNK) {
-            run!(self, pool => {
-                let mut q = QueryBuilder::new(if self.backend() == crate::Backend::Postgres {
+        let postgres = self.backend() == crate::Backend::Postgres;
+        run!(self, pool => {
+            let mut tx = pool.begin().await.db()?;
+            for chunk in rows.chunks(CHUNK) {
+                let mut q = QueryBuilder::new(
                     "INSERT INTO threads (id, community_id, kind, author_id, title, summary, state, is_question, reply_count,
-                                          last_position, created_at, published_at, activity_at) OVERRIDING SYSTEM VALUE "
-                } else {
-                    "INSERT INTO threads (id, community_id, kind, author_id, title, summary, state, is_question, reply_count,
-                                          last_position, created_at, published_at, activity_at) "
-                });
+                                          last_position, created_at, published_at, activity_at) ");
+                if postgres {
+                    q.push("OVERRIDING SYSTEM VALUE ");
+                }
                 q.push_values(chunk, |mut b, t| {
-                    b.push_bind(t.id).push_bind(t.community_id).push_bind("topic").push_bind(t.author_id)
-                        .push_bind(&t.title).push_bind("").push_bind("published").push_bind(t.is_question)
+                    b.push_bind(t.id).push_bind(t.community_id).push_bind(t.kind).push_bind(t.author_id)
+                        .push_bind(&t.title).push_bind(&t.summary).push_bind("published").push_bind(t.is_question)
                         .push_bind(t.replies).push_bind(t.replies).push_bind(t.created_at).push_bind(t.created_at)
                         .push_bind(t.activity_at);
                 });
-                q.build().execute(pool).await.affected()?;
-            });
-        }
-        if self.backend() == crate::Backend::Postgres {
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            let tags: Vec<(i64, &String)> = rows.iter().flat_map(|t| t.tags.iter().map(move |g| (t.id, g))).collect();
+            for chunk in tags.chunks(CHUNK) {
+                let mut q = QueryBuilder::new("INSERT INTO thread_tags (thread_id, tag) ");
+                q.push_values(chunk, |mut b, (id, tag)| {
+                    b.push_bind(*id).push_bind(*tag);
+                });
+                q.push(" ON CONFLICT DO NOTHING");
+                q.build().execute(&mut *tx).await.affected()?;
+            }
+            tx.commit().await.db()?;
+        });
+        if postgres {
             run!(self, pool => sqlx::query(
                 "SELECT setval(pg_get_serial_sequence('threads', 'id'), (SELECT COALESCE(MAX(id), 1) FROM threads))")
                 .execute(pool).await.affected())?;
@@ -457,5 +554,74 @@ impl Store {
               GROUP BY name ORDER BY name")
             .fetch_all(pool).await.db());
         Ok(rows.ok())
+    }
+}
+
+/// A member in a `SeedSnapshot`: id, email, name, handle, job title,
+/// organisation, is administrator.
+pub type SnapshotMember = (i64, String, String, Option<String>, String, i64, bool);
+
+/// A community in a `SeedSnapshot`: id, slug, name, purpose, visibility,
+/// joining, parent, created by, members.
+pub type SnapshotCommunity = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i64>,
+    i64,
+    i64,
+);
+
+/// A thread in a `SeedSnapshot`: id, community, kind, author, title,
+/// summary, is a question, replies.
+pub type SnapshotThread = (i64, i64, String, i64, String, String, bool, i64);
+
+/// The seeded rows without their dates (which follow the clock), in order:
+/// for comparing two seeds and checking their invariants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeedSnapshot {
+    pub members: Vec<SnapshotMember>,
+    pub communities: Vec<SnapshotCommunity>,
+    /// community, member, role
+    pub memberships: Vec<(i64, i64, String)>,
+    /// community, tag
+    pub community_tags: Vec<(i64, String)>,
+    pub threads: Vec<SnapshotThread>,
+    /// thread, tag
+    pub thread_tags: Vec<(i64, String)>,
+    /// id, thread, position, author, body
+    pub messages: Vec<(i64, i64, i64, i64, String)>,
+}
+
+impl Store {
+    pub async fn seed_snapshot(&self) -> Result<SeedSnapshot> {
+        Ok(SeedSnapshot {
+            members: run!(self, pool => sqlx::query_as(
+                "SELECT id, email, name, handle, job_title, organisation_id, is_admin FROM members ORDER BY id")
+                .fetch_all(pool).await.db())?,
+            communities: run!(self, pool => sqlx::query_as(
+                "SELECT id, slug, name, purpose, visibility, join_policy, parent_id, created_by, member_count
+                   FROM communities ORDER BY id")
+                .fetch_all(pool).await.db())?,
+            memberships: run!(self, pool => sqlx::query_as(
+                "SELECT community_id, member_id, role FROM memberships ORDER BY community_id, member_id")
+                .fetch_all(pool).await.db())?,
+            community_tags: run!(self, pool => sqlx::query_as(
+                "SELECT community_id, tag FROM community_tags ORDER BY community_id, tag")
+                .fetch_all(pool).await.db())?,
+            threads: run!(self, pool => sqlx::query_as(
+                "SELECT id, community_id, kind, author_id, title, summary, is_question, reply_count
+                   FROM threads ORDER BY id")
+                .fetch_all(pool).await.db())?,
+            thread_tags: run!(self, pool => sqlx::query_as(
+                "SELECT thread_id, tag FROM thread_tags ORDER BY thread_id, tag")
+                .fetch_all(pool).await.db())?,
+            messages: run!(self, pool => sqlx::query_as(
+                "SELECT id, thread_id, position, author_id, body FROM messages ORDER BY thread_id, position")
+                .fetch_all(pool).await.db())?,
+        })
     }
 }

@@ -41,21 +41,52 @@ pub enum Command {
     /// Key sources: trusted websites fetched in the background.
     #[command(subcommand)]
     Sources(SourcesCommand),
-    /// Fill the database with deterministic synthetic data (for demos and benchmarks).
+    /// Fill the database with deterministic synthetic data (for demos and
+    /// benchmarks): a profile's counts, any of which can be overridden.
     Seed {
-        #[arg(long, default_value_t = 1000)]
-        members: usize,
-        #[arg(long, default_value_t = 100)]
-        communities: usize,
+        /// demo: 300 members, 12 communities and readable writing;
+        /// launch: 30,000 members, 700 communities, 100,000 topics and replies;
+        /// national: 2,000,000 members, 10,000 communities, 2,200,000 topics and replies.
+        #[arg(long, value_enum, default_value_t = SeedProfile::Demo)]
+        profile: SeedProfile,
+        #[arg(long)]
+        members: Option<usize>,
+        #[arg(long)]
+        communities: Option<usize>,
         /// Forum topics, spread over the communities.
-        #[arg(long, default_value_t = 0)]
-        topics: usize,
+        #[arg(long)]
+        topics: Option<usize>,
         /// Forum replies, spread over the topics.
-        #[arg(long, default_value_t = 0)]
-        replies: usize,
+        #[arg(long)]
+        replies: Option<usize>,
+        /// Blog posts, spread over the communities.
+        #[arg(long)]
+        posts: Option<usize>,
+        /// Comments, spread over the blog posts.
+        #[arg(long)]
+        comments: Option<usize>,
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+/// `guildhall seed --profile`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeedProfile {
+    Demo,
+    Launch,
+    National,
+}
+
+impl From<SeedProfile> for guildhall_domain::seed::Profile {
+    fn from(p: SeedProfile) -> Self {
+        use guildhall_domain::seed::Profile;
+        match p {
+            SeedProfile::Demo => Profile::Demo,
+            SeedProfile::Launch => Profile::Launch,
+            SeedProfile::National => Profile::National,
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -134,61 +165,36 @@ pub async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Seed {
+            profile,
             members,
             communities,
             topics,
             replies,
+            posts,
+            comments,
             seed,
         } => {
-            let ctx = Ctx::open(config).await.map_err(describe)?;
+            let preset = guildhall_domain::seed::Profile::from(profile).plan();
             let plan = guildhall_domain::seed::SeedPlan {
-                members,
-                communities,
-                topics,
-                replies,
+                members: members.unwrap_or(preset.members),
+                communities: communities.unwrap_or(preset.communities),
+                topics: topics.unwrap_or(preset.topics),
+                replies: replies.unwrap_or(preset.replies),
+                posts: posts.unwrap_or(preset.posts),
+                comments: comments.unwrap_or(preset.comments),
                 seed,
             };
-            let bar = IndexBar::new();
-            let report = guildhall_domain::seed::seed_with(
-                &ctx,
-                plan,
-                |phase| eprintln!("seeding {phase}"),
-                |done, total| bar.show(done, total),
-            )
-            .await
-            .map_err(describe)?;
-            bar.finish();
-            ctx.store.close().await;
+            let ctx = Ctx::open(config).await.map_err(describe)?;
+            let bars = crate::seed_summary::Bars::new();
+            let outcome = guildhall_domain::seed::seed_with(&ctx, plan, &bars).await;
+            bars.clear();
             let search_index_bytes = ctx.config.search_index.as_deref().map_or(0, dir_bytes);
-            println!(
-                "{} members and {} communities in the database; seeding took {:.1} s",
-                report.members, report.communities, report.seconds
+            ctx.store.close().await;
+            let report = outcome.map_err(describe)?;
+            print!(
+                "{}",
+                crate::seed_summary::summary(&report, search_index_bytes)
             );
-            println!(
-                "members and profiles took {:.1} s; the people index {:.1} s ({} terms, {} postings)",
-                report.members_seconds,
-                report.index_seconds,
-                report.index.terms,
-                report.index.postings
-            );
-            println!(
-                "the search index: {} documents in {:.1} s ({:.0} a second), {:.0} MiB",
-                report.search_documents,
-                report.search_seconds,
-                report.search_documents as f64 / report.search_seconds.max(0.001),
-                search_index_bytes as f64 / 1_048_576.0
-            );
-            println!(
-                "sign in as {} with the password {:?}",
-                report.sample_email,
-                guildhall_domain::seed::SEED_PASSWORD
-            );
-            if report.forum.topic_id > 0 {
-                println!(
-                    "busiest public forum: /communities/{}/forum; its busiest topic: /topics/{} ({} replies)",
-                    report.forum.community_slug, report.forum.topic_id, report.forum.topic_replies
-                );
-            }
             Ok(())
         }
         Command::People(PeopleCommand::Reindex) => {

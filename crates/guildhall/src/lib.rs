@@ -2,4 +2,5 @@
 
 pub mod cli;
 mod people_timing;
+mod seed_summary;
 pub mod serve;

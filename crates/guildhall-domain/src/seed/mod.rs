@@ -1,16 +1,23 @@
 //! Deterministic synthetic data for demos and benchmarks (`guildhall seed`).
-//! Members spread over the councils, communities with a realistic mix of
-//! visibilities and sub-communities, long-tailed membership.
+//!
+//! Members spread over the councils by size, communities with a realistic
+//! mix of visibilities and sub-communities, long-tailed sizes, memberships
+//! and activity, and forum and blog writing built from the service areas'
+//! vocabulary. The same plan gives the same rows.
+//!
+//! Each phase draws from its own random stream, so that changing one (or its
+//! counts) leaves the others as they were. Text is written on a second thread
+//! while the database takes the batch before it.
 
 use crate::Ctx;
-use crate::accounts::hash_password;
-use crate::error::Result;
-use guildhall_core::now;
-use guildhall_store::seed::{SeedCommunity, SeedMember};
-use std::collections::HashMap;
+use crate::error::{Error, Result};
+use std::str::FromStr;
 use std::time::Instant;
 
+mod blog;
+mod communities;
 mod forum;
+mod members;
 mod profiles;
 pub mod vocabulary;
 mod words;
@@ -20,33 +27,148 @@ pub use forum::ForumSample;
 /// Every seeded member signs in with this password.
 pub const SEED_PASSWORD: &str = "guildhall seed password";
 
-#[derive(Debug, Clone, Copy)]
+/// The seeded site administrator, to sign in as for a first look.
+pub const DEMO_EMAIL: &str = "demo@guildhall.example";
+
+/// A preset of counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// A few hundred members and a dozen communities with readable content.
+    #[default]
+    Demo,
+    /// The 2008 scale: 30,000 members, 700 communities, 100,000 topics and replies.
+    Launch,
+    /// The whole sector: 2,000,000 members, 10,000 communities, 2,200,000 topics and replies.
+    National,
+}
+
+impl Profile {
+    pub const ALL: [Profile; 3] = [Profile::Demo, Profile::Launch, Profile::National];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Profile::Demo => "demo",
+            Profile::Launch => "launch",
+            Profile::National => "national",
+        }
+    }
+
+    /// The counts of this profile, with seed 1.
+    pub fn plan(self) -> SeedPlan {
+        let (members, communities, topics, replies, posts, comments) = match self {
+            Profile::Demo => (300, 12, 80, 1_200, 24, 100),
+            Profile::Launch => (30_000, 700, 10_000, 90_000, 1_000, 5_000),
+            Profile::National => (2_000_000, 10_000, 200_000, 2_000_000, 10_000, 50_000),
+        };
+        SeedPlan {
+            members,
+            communities,
+            topics,
+            replies,
+            posts,
+            comments,
+            seed: 1,
+        }
+    }
+}
+
+impl FromStr for Profile {
+    type Err = Error;
+
+    fn from_str(s: &str) -> Result<Profile> {
+        Profile::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| {
+                Error::Internal(format!(
+                    "no seed profile {s:?}: choose demo, launch or national"
+                ))
+            })
+    }
+}
+
+impl std::fmt::Display for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SeedPlan {
     pub members: usize,
     pub communities: usize,
     /// Forum topics, and replies spread over them.
     pub topics: usize,
     pub replies: usize,
+    /// Blog posts, and comments spread over them.
+    pub posts: usize,
+    pub comments: usize,
     pub seed: u64,
+}
+
+impl SeedPlan {
+    /// Members, communities and nothing written in them.
+    pub fn people(members: usize, communities: usize, seed: u64) -> SeedPlan {
+        SeedPlan {
+            members,
+            communities,
+            topics: 0,
+            replies: 0,
+            posts: 0,
+            comments: 0,
+            seed,
+        }
+    }
+}
+
+/// How the seeding goes, told as it goes (the command draws a progress bar
+/// per phase; tests ignore it).
+pub trait Progress: Sync {
+    /// A phase begins, with `total` steps (0 when not known).
+    fn start(&self, _phase: &'static str, _total: u64) {}
+    /// `done` steps of the current phase are done.
+    fn advance(&self, _done: u64) {}
+    /// The current phase ended after `seconds`.
+    fn finish(&self, _phase: &'static str, _seconds: f64) {}
+}
+
+impl Progress for () {}
+
+/// A phase's name, its rows (or documents) and its time.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub rows: u64,
+    pub seconds: f64,
 }
 
 #[derive(Debug, Clone)]
 pub struct SeedReport {
-    pub members: i64,
-    pub communities: i64,
+    pub phases: Vec<Phase>,
     pub seconds: f64,
-    /// Time spent inserting the members and their profiles.
-    pub members_seconds: f64,
-    /// The people index, rebuilt after the members went in, and how long it took.
+    /// Rows in the main tables afterwards, by table.
+    pub rows: Vec<(&'static str, i64)>,
+    /// The database's size in bytes afterwards.
+    pub database_bytes: i64,
+    /// The people index, rebuilt after the members went in.
     pub index: crate::people::index::Rebuilt,
-    pub index_seconds: f64,
-    /// The search index, built after everything went in: documents, seconds.
+    /// Documents in the search index, built after everything went in.
     pub search_documents: u64,
-    pub search_seconds: f64,
-    /// A member to sign in as.
-    pub sample_email: String,
-    /// A busy public forum and topic.
+    /// The administrator to sign in as (with `SEED_PASSWORD`).
+    pub admin_email: String,
+    /// The largest public forum and its busiest topic.
     pub forum: ForumSample,
+}
+
+impl SeedReport {
+    /// The seconds of the phase called `name` (0 if it did not run).
+    pub fn seconds_of(&self, name: &str) -> f64 {
+        self.phases
+            .iter()
+            .filter(|p| p.name == name)
+            .map(|p| p.seconds)
+            .sum()
+    }
 }
 
 /// splitmix64: small, fast, deterministic.
@@ -57,12 +179,24 @@ impl Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
+    /// A stream of its own for one phase of the seed.
+    fn stream(seed: u64, phase: u64) -> Rng {
+        let mut r = Rng::new(seed ^ phase.wrapping_mul(0xD6E8_FEB8_6659_FD93));
+        r.next_u64();
+        r
+    }
+
     pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Uniform in 0..n.
@@ -72,12 +206,55 @@ impl Rng {
 
     /// Skewed towards 0: a few items get most of the picks.
     pub fn skewed(&mut self, n: usize) -> usize {
-        let u = (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let u = self.unit();
         ((u * u * u) * n as f64) as usize % n.max(1)
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
+    }
+
+    /// `true` with probability `p`.
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// 0..n in a random order.
+    fn shuffled(&mut self, n: usize) -> Vec<usize> {
+        let mut v: Vec<usize> = (0..n).collect();
+        for i in (1..n).rev() {
+            let j = self.below(i + 1);
+            v.swap(i, j);
+        }
+        v
+    }
+}
+
+/// Picks indexes in proportion to their weights (a binary search of the
+/// running totals).
+struct Weighted {
+    totals: Vec<f64>,
+}
+
+impl Weighted {
+    fn new(weights: impl IntoIterator<Item = f64>) -> Weighted {
+        let mut sum = 0.0;
+        let totals = weights
+            .into_iter()
+            .map(|w| {
+                sum += w.max(0.0);
+                sum
+            })
+            .collect();
+        Weighted { totals }
+    }
+
+    fn pick(&self, rng: &mut Rng) -> usize {
+        let total = self.totals.last().copied().unwrap_or(0.0);
+        let x = rng.unit() * total;
+        self.totals
+            .partition_point(|t| *t <= x)
+            .min(self.totals.len().saturating_sub(1))
     }
 }
 
@@ -112,240 +289,151 @@ pub const SERVICE_AREAS: &[&str] = &[
     "policy and performance",
 ];
 
-const FIRST: &[&str] = &[
-    "Amira", "Ben", "Chloe", "Dev", "Eleri", "Farah", "Gareth", "Hannah", "Imran", "Jess", "Kofi",
-    "Laura", "Mohammed", "Niamh", "Owen", "Priya", "Rhys", "Sian", "Tom", "Uma", "Vikram", "Wendy",
-    "Yusuf", "Zoe",
-];
-const LAST: &[&str] = &[
-    "Ahmed", "Brown", "Clarke", "Davies", "Evans", "Fraser", "Green", "Hughes", "Iqbal", "Jones",
-    "Khan", "Lewis", "Morgan", "Nolan", "Owusu", "Patel", "Roberts", "Smith", "Taylor", "Walker",
-    "Williams", "Young",
-];
-const ROLES: &[&str] = &[
-    "officer",
-    "manager",
-    "team leader",
-    "adviser",
-    "coordinator",
-    "head of service",
-    "analyst",
-];
-const KINDS: &[&str] = &[
-    "network",
-    "practitioners",
-    "forum",
-    "peer group",
-    "working group",
-    "leads",
-];
-const PURPOSES: &[&str] = &[
-    "Share practice and ask questions about",
-    "A place for officers to compare approaches to",
-    "Peer support and benchmarking for people working in",
-    "Discuss policy changes, guidance and case studies in",
-];
-
-pub async fn seed(ctx: &Ctx, plan: SeedPlan, progress: impl Fn(&str)) -> Result<SeedReport> {
-    seed_with(ctx, plan, progress, |_, _| {}).await
-}
-
-/// As `seed`, with `index_progress(done, total)` told how the rebuild of the
-/// people index is going.
-pub async fn seed_with(
-    ctx: &Ctx,
-    plan: SeedPlan,
-    progress: impl Fn(&str),
-    index_progress: impl Fn(u64, u64),
-) -> Result<SeedReport> {
-    let started = Instant::now();
-    let mut rng = Rng::new(plan.seed);
-    let orgs = ctx.store.list_organisations().await?;
-    let at = now();
-    let hash = hash_password(SEED_PASSWORD)?;
-    let (_, before_max) = ctx.store.member_id_range().await?;
-    let tag = format!("s{}", plan.seed);
-    // The stored service areas' ids, by the seeder's names (an area an
-    // administrator renamed or removed is left off profiles).
-    let area_ids: HashMap<String, i64> = ctx
-        .store
-        .service_areas()
-        .await?
-        .into_iter()
-        .map(|a| (a.name.to_lowercase(), a.id.0))
-        .collect();
-
-    progress(&format!("members: {}", plan.members));
-    let members_started = Instant::now();
-    let first_member = before_max + 1;
-    // Profiles draw from their own stream, so the rest of the data is what
-    // the same seed gave before profiles were seeded.
-    let mut profile_rng = Rng::new(plan.seed ^ 0x0050_5246_494C_4553);
-    let mut batch = Vec::with_capacity(5000);
-    for i in 0..plan.members {
-        let org = &orgs[rng.skewed(orgs.len())];
-        let (first, last) = (rng.pick(FIRST), rng.pick(LAST));
-        let primary = rng.below(SERVICE_AREAS.len());
-        let area = SERVICE_AREAS[primary];
-        let job_title = format!("{} {}", words::capitalise(area), rng.pick(ROLES));
-        let profile = profiles::generate(&mut profile_rng, primary);
-        batch.push(SeedMember {
-            id: first_member + i as i64,
-            email: format!(
-                "{}.{}.{i}.{tag}@{}.gov.uk",
-                first.to_lowercase(),
-                last.to_lowercase(),
-                org.code.to_lowercase()
-            ),
-            name: format!("{first} {last}"),
-            handle: format!(
-                "{}-{i}-{tag}",
-                guildhall_core::handle::base(&format!("{first} {last}"))
-            ),
-            job_title,
-            organisation_id: org.id.0,
-            created_at: at - rng.below(3 * 365 * 24 * 3600) as i64,
-            responsibilities: profile.responsibilities,
-            bio: profile.bio,
-            contact: profile.contact,
-            public_fields: profile.public_fields,
-            hidden_fields: profile.hidden_fields,
-            areas: profile
-                .areas
-                .iter()
-                .filter_map(|a| area_ids.get(SERVICE_AREAS[*a]).copied())
-                .collect(),
-            expertise: profile.expertise,
-        });
-        if batch.len() == batch.capacity() {
-            ctx.store.seed_members(&batch, &hash).await?;
-            batch.clear();
-        }
-    }
-    ctx.store.seed_members(&batch, &hash).await?;
-    let members_seconds = members_started.elapsed().as_secs_f64();
-    let (_, max) = ctx.store.member_id_range().await?;
-    let member_ids: Vec<i64> = (first_member..=max).collect();
-
-    progress("people index");
-    let index_started = Instant::now();
-    let index = crate::people::index::rebuild(ctx, index_progress).await?;
-    let index_seconds = index_started.elapsed().as_secs_f64();
-
-    progress(&format!("communities: {}", plan.communities));
-    let base_id = ctx.store.max_community_id().await? + 1;
-    let mut communities: Vec<SeedCommunity> = Vec::with_capacity(plan.communities);
-    let visibilities: [(&str, &str); 8] = [
-        ("public", "open"),
-        ("public", "open"),
-        ("public", "open"),
-        ("public", "open"),
-        ("members", "open"),
-        ("members", "open"),
-        ("private", "request"),
-        ("secret", "invitation"),
-    ];
-    for i in 0..plan.communities {
-        let area = rng.pick(SERVICE_AREAS);
-        let place = &orgs[rng.below(orgs.len())].name;
-        let kind = rng.pick(KINDS);
-        let (mut visibility, mut join_policy) = *rng.pick(&visibilities);
-        let parent = if i > 10 && rng.below(10) == 0 {
-            Some(rng.below(i))
-        } else {
-            None
-        };
-        if let Some(p) = parent {
-            let pv = communities[p].visibility;
-            if rank(visibility) < rank(pv) {
-                visibility = pv;
-                join_policy = communities[p].join_policy;
+/// Makes `total` batches on a second thread with `make(i)` (in order, one
+/// random stream) and hands each to `take` as soon as it is ready, so that
+/// writing text and rendering it overlap with the database's inserts.
+async fn pipelined<S, T>(
+    mut state: S,
+    total: usize,
+    make: impl Fn(&mut S, usize) -> T + Send + 'static,
+    mut take: impl AsyncFnMut(T) -> Result<()>,
+) -> Result<S>
+where
+    S: Send + 'static,
+    T: Send + 'static,
+{
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<T>(2);
+    let maker = tokio::task::spawn_blocking(move || {
+        for i in 0..total {
+            if tx.blocking_send(make(&mut state, i)).is_err() {
+                break;
             }
         }
-        let owner = *rng.pick(&member_ids);
-        communities.push(SeedCommunity {
-            id: base_id + i as i64,
-            slug: format!("{}-{}-{i}-{tag}", slugify(area), slugify(kind)),
-            name: format!("{} {} {}", words::capitalise(area), kind, place),
-            purpose: format!(
-                "{} {area} across {place} and neighbouring councils.",
-                rng.pick(PURPOSES)
-            ),
-            visibility,
-            join_policy,
-            parent_id: parent.map(|p| base_id + p as i64),
-            created_by: owner,
-            at: at - rng.below(2 * 365 * 24 * 3600) as i64,
-            tags: vec![area.to_string(), kind.to_string()],
-        });
-    }
-    ctx.store.seed_communities(&communities).await?;
-
-    progress("memberships");
-    let mut rows: Vec<(i64, i64, &'static str, i64)> = communities
-        .iter()
-        .map(|c| (c.id, c.created_by, "owner", c.at))
-        .collect();
-    for &m in &member_ids {
-        let n = 1 + rng.skewed(10);
-        for _ in 0..n {
-            let c = &communities[rng.skewed(communities.len())];
-            rows.push((c.id, m, "member", c.at));
+        state
+    });
+    let mut outcome = Ok(());
+    while let Some(batch) = rx.recv().await {
+        if outcome.is_ok() {
+            outcome = take(batch).await;
         }
-        if rows.len() > 20_000 {
-            ctx.store.seed_memberships(&rows).await?;
-            rows.clear();
+        if outcome.is_err() {
+            rx.close();
         }
     }
-    ctx.store.seed_memberships(&rows).await?;
-    let forum = forum::seed_forum(
-        ctx,
-        &mut rng,
-        &communities,
-        &member_ids,
-        plan.topics,
-        plan.replies,
-        at,
-        &progress,
-    )
-    .await?;
-    progress("counting and analysing");
-    ctx.store.recount_members().await?;
-    ctx.store.analyze().await?;
-    // The change log holds every row just written: the index is built from
-    // the tables instead, in bulk.
-    progress("search index");
-    let search_started = Instant::now();
-    ctx.store.clear_search_changes().await?;
-    let mut search_documents = 0u64;
-    crate::search::rebuild(ctx, |_, n| search_documents += n as u64).await?;
-    let search_seconds = search_started.elapsed().as_secs_f64();
-    Ok(SeedReport {
-        search_documents,
-        search_seconds,
-        members: ctx.store.count_members().await?,
-        communities: ctx.store.count_communities().await?,
-        seconds: started.elapsed().as_secs_f64(),
-        members_seconds,
-        index,
-        index_seconds,
-        sample_email: ctx
-            .store
-            .member(guildhall_core::MemberId(first_member))
-            .await
-            .map(|m| m.email)
-            .unwrap_or_default(),
-        forum,
-    })
+    let state = maker
+        .await
+        .map_err(|e| Error::Internal(format!("seed writer: {e}")))?;
+    outcome.map(|()| state)
 }
 
-fn rank(v: &str) -> u8 {
-    match v {
-        "public" => 0,
-        "members" => 1,
-        "private" => 2,
-        _ => 3,
+/// Times the phases and tells `progress`.
+struct Phases<'a> {
+    progress: &'a dyn Progress,
+    done: Vec<Phase>,
+    current: Option<(&'static str, Instant)>,
+}
+
+impl<'a> Phases<'a> {
+    fn start(&mut self, name: &'static str, total: u64) {
+        self.current = Some((name, Instant::now()));
+        self.progress.start(name, total);
     }
+
+    fn end(&mut self, rows: u64) {
+        if let Some((name, started)) = self.current.take() {
+            let seconds = started.elapsed().as_secs_f64();
+            self.progress.finish(name, seconds);
+            self.done.push(Phase {
+                name,
+                rows,
+                seconds,
+            });
+        }
+    }
+}
+
+/// Seeds without telling anyone how it goes.
+pub async fn seed(ctx: &Ctx, plan: SeedPlan) -> Result<SeedReport> {
+    seed_with(ctx, plan, &()).await
+}
+
+/// Fills the database as `plan` says, telling `progress` how it goes.
+pub async fn seed_with(ctx: &Ctx, plan: SeedPlan, progress: &dyn Progress) -> Result<SeedReport> {
+    let started = Instant::now();
+    let mut phases = Phases {
+        progress,
+        done: Vec::new(),
+        current: None,
+    };
+
+    phases.start("members", plan.members as u64 + 1);
+    let people = members::seed_members(ctx, plan, progress).await?;
+    phases.end(people.count() as u64);
+
+    phases.start("people index", people.count() as u64);
+    let index = crate::people::index::rebuild(ctx, |done, _| progress.advance(done)).await?;
+    phases.end(index.members);
+
+    phases.start("communities", plan.communities as u64);
+    let mut world = communities::seed_communities(ctx, plan, &people).await?;
+    phases.end(world.communities.len() as u64);
+
+    phases.start("memberships", people.count() as u64);
+    let memberships =
+        communities::seed_memberships(ctx, plan, &people, &mut world, progress).await?;
+    phases.end(memberships);
+
+    phases.start("topics", plan.topics as u64);
+    let mut forum = forum::seed_topics(ctx, plan, &people, &world).await?;
+    phases.end(forum.threads.len() as u64);
+
+    phases.start("replies", (plan.topics + plan.replies) as u64);
+    let messages = forum::seed_replies(ctx, plan, &people, &world, &forum, progress).await?;
+    phases.end(messages);
+
+    phases.start("blog", (2 * plan.posts + plan.comments) as u64);
+    let blog = blog::seed_blog(ctx, plan, &people, &world, progress).await?;
+    phases.end(blog);
+
+    phases.start("counts", 0);
+    ctx.store.recount_members().await?;
+    ctx.store.refresh_community_activity().await?;
+    ctx.store.analyze().await?;
+    phases.end(0);
+
+    // The change log holds every row just written: the index is built from
+    // the tables instead, in bulk.
+    let rows = ctx.store.seed_row_counts().await?;
+    let count = |name: &str| {
+        rows.iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, c)| (*c).max(0) as u64)
+    };
+    phases.start(
+        "search index",
+        count("members") + count("communities") + count("messages"),
+    );
+    ctx.store.clear_search_changes().await?;
+    let mut search_documents = 0u64;
+    crate::search::rebuild(ctx, |_, n| {
+        search_documents += n as u64;
+        progress.advance(search_documents);
+    })
+    .await?;
+    phases.end(search_documents);
+
+    let forum_sample = forum.sample(&world);
+    forum.threads.clear();
+    Ok(SeedReport {
+        phases: phases.done,
+        seconds: started.elapsed().as_secs_f64(),
+        rows,
+        database_bytes: ctx.store.database_size().await?,
+        index,
+        search_documents,
+        admin_email: people.admin_email.clone(),
+        forum: forum_sample,
+    })
 }
 
 fn slugify(s: &str) -> String {

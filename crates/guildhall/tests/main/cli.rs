@@ -460,6 +460,10 @@ cli_test!(seed_then_rebuild_the_people_index, |t| {
                 "60",
                 "--communities",
                 "3",
+                "--topics",
+                "0",
+                "--posts",
+                "0",
                 "--seed",
                 "4",
             ],
@@ -467,11 +471,29 @@ cli_test!(seed_then_rebuild_the_people_index, |t| {
         )
         .await;
     assert_ok(&out, "seed");
-    assert!(
-        stdout(&out).contains("the people index"),
-        "{}",
-        stdout(&out)
-    );
+    // The summary: rows, times, the database's size and a sign-in.
+    let printed = stdout(&out);
+    let row = |name: &str| {
+        printed
+            .lines()
+            .find(|l| l.trim_start().starts_with(name) && l.starts_with("  "))
+            .and_then(|l| l.split_whitespace().last())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(row("members "), "61", "{printed}");
+    assert_eq!(row("communities "), "3", "{printed}");
+    assert_eq!(row("topics "), "0", "{printed}");
+    for line in [
+        "the people index: 61 members, ",
+        "  in all ",
+        "database size: ",
+        "sign in as demo@guildhall.example ",
+        " with the password \"guildhall seed password\"\n",
+    ] {
+        assert!(printed.contains(line), "no {line:?} in:\n{printed}");
+    }
+    assert!(!printed.contains("busiest"), "{printed}");
     let ctx = t.ctx().await;
     let seeded = ctx.store.people_index_snapshot().await.expect("snapshot");
     ctx.store.close().await;
@@ -480,7 +502,7 @@ cli_test!(seed_then_rebuild_the_people_index, |t| {
     assert_ok(&out, "people reindex");
     let summary = stdout(&out);
     assert!(
-        summary.starts_with("people index rebuilt: 60 members, ")
+        summary.starts_with("people index rebuilt: 61 members, ")
             && summary.contains(&format!("{} postings", seeded.1.len())),
         "{summary}"
     );

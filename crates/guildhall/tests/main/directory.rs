@@ -5,14 +5,7 @@ use guildhall_domain::seed::{SeedPlan, seed};
 use guildhall_testkit::*;
 
 test_both!(a_large_directory_says_more_than_a_thousand, |app| {
-    let plan = SeedPlan {
-        members: 50,
-        communities: 1400,
-        topics: 0,
-        replies: 0,
-        seed: 7,
-    };
-    seed(&app.ctx, plan, |_| {}).await.unwrap();
+    seed(&app.ctx, SeedPlan::people(50, 1400, 7)).await.unwrap();
     let mut b = app.browser();
     let list = b
         .api(Method::GET, "/api/v1/communities", None, None)

@@ -20,15 +20,15 @@
 //! A new surface joins by adding its routes to `routes::ROUTES`, and canaries
 //! for its content to `world` if it has any.
 
-mod domain;
-mod routes;
-mod sweep;
+pub mod domain;
+pub mod routes;
+pub mod sweep;
 pub mod world;
 
 use guildhall_testkit::*;
 
 /// Generous limits: the sweep sends a few thousand requests from one address.
-fn limits(raw: &mut guildhall_domain::config::RawConfig) {
+pub fn limits(raw: &mut guildhall_domain::config::RawConfig) {
     for limit in [
         &mut raw.rate_limit_sign_in_account,
         &mut raw.rate_limit_sign_in_ip,

@@ -33,23 +33,23 @@ const PER_COMMUNITY: [&str; 16] = [
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Target {
+pub enum Target {
     Global,
     Community(usize),
     Missing,
 }
 
-struct Call {
-    method: &'static str,
-    url: String,
-    body: Vec<(String, String)>,
-    target: Target,
+pub struct Call {
+    pub method: &'static str,
+    pub url: String,
+    pub body: Vec<(String, String)>,
+    pub target: Target,
     /// (placeholder, value) filled in.
-    filled: Vec<(&'static str, String)>,
+    pub filled: Vec<(&'static str, String)>,
 }
 
 impl Call {
-    fn path(&self) -> &str {
+    pub fn path(&self) -> &str {
         self.url.split('?').next().unwrap_or("")
     }
 
@@ -57,7 +57,7 @@ impl Call {
         self.url.starts_with("/api/")
     }
 
-    fn describe(&self) -> String {
+    pub fn describe(&self) -> String {
         let body: Vec<String> = self.body.iter().map(|(k, v)| format!("{k}={v}")).collect();
         if body.is_empty() {
             format!("{} {}", self.method, self.url)
@@ -135,7 +135,7 @@ fn values(world: &World, missing: &Missing, target: Target) -> Vec<(&'static str
     v
 }
 
-fn fill(
+pub fn fill(
     template: &str,
     values: &[(&'static str, String)],
 ) -> (String, Vec<(&'static str, String)>) {
@@ -198,15 +198,15 @@ fn calls(route: &Route, world: &World, missing: &Missing) -> Vec<Vec<Call>> {
     out
 }
 
-struct Answer {
-    status: u16,
-    content_type: String,
-    location: String,
-    request_id: String,
-    body: String,
+pub struct Answer {
+    pub status: u16,
+    pub content_type: String,
+    pub location: String,
+    pub request_id: String,
+    pub body: String,
 }
 
-async fn send(browser: &mut Browser, token: Option<&str>, call: &Call) -> Answer {
+pub async fn send(browser: &mut Browser, token: Option<&str>, call: &Call) -> Answer {
     let page = if call.api() {
         let method = Method::from_bytes(call.method.as_bytes()).expect("method");
         let json = (call.method != "GET").then(|| {
@@ -313,7 +313,7 @@ fn scan(
 
 /// An answer with what differs only by design taken out: the CSRF token,
 /// the request id, and the values filled into the call.
-fn normalise(answer: &Answer, call: &Call) -> String {
+pub fn normalise(answer: &Answer, call: &Call) -> String {
     let mut body = answer.body.clone();
     let mut from = 0;
     while let Some(at) = body[from..].find("csrf_token") {
@@ -371,7 +371,7 @@ fn replace_word(text: &str, value: &str, with: &str) -> String {
     out
 }
 
-fn first_difference(a: &str, b: &str) -> String {
+pub fn first_difference(a: &str, b: &str) -> String {
     let at = a
         .char_indices()
         .zip(b.chars())
