@@ -60,27 +60,57 @@ impl Store {
     /// The latest writing in the communities `member` belongs to, newest
     /// first: the latest few of each community (read by its index, newest
     /// first), then merged, so a busy community costs no more than a quiet one.
+    /// PostgreSQL reads each community's few through `LATERAL`; SQLite has
+    /// none, and runs the same `IN (... LIMIT)` once per community instead
+    /// (PostgreSQL would run that once per message).
     pub async fn member_feed(
         &self,
         scope: &Scope,
         member: MemberId,
         limit: i64,
     ) -> Result<Vec<ActivityRow>> {
-        run!(self, pool => sqlx::query_as(concat!(
-            "SELECT m.id AS message_id, m.thread_id, t.kind, m.position, t.title, a.name AS author_name,
-                    COALESCE(a.handle, '') AS author_handle, m.body, c.slug AS community_slug,
-                    c.name AS community_name, m.created_at
-               FROM memberships f
-               JOIN communities c ON c.id = f.community_id
-               JOIN messages m ON m.id IN (
-                    SELECT m2.id FROM messages m2 JOIN threads t2 ON t2.id = m2.thread_id
-                     WHERE m2.community_id = f.community_id AND t2.state = 'published'
-                       AND m2.deleted_at IS NULL AND m2.hidden_at IS NULL
-                     ORDER BY m2.created_at DESC, m2.id DESC LIMIT $5)
-               JOIN threads t ON t.id = m.thread_id
-               JOIN members a ON a.id = m.author_id
-              WHERE f.member_id = $4 AND ", readable!("c"), "
-              ORDER BY m.created_at DESC, m.id DESC LIMIT $5"))
+        macro_rules! feed {
+            ($latest:expr) => {
+                concat!(
+                    "SELECT m.id AS message_id, m.thread_id, t.kind, m.position, t.title, a.name AS author_name,
+                            COALESCE(a.handle, '') AS author_handle, m.body, c.slug AS community_slug,
+                            c.name AS community_name, m.created_at
+                       FROM memberships f
+                       JOIN communities c ON c.id = f.community_id ",
+                    $latest,
+                    " JOIN threads t ON t.id = m.thread_id
+                       JOIN members a ON a.id = m.author_id
+                      WHERE f.member_id = $4 AND ", readable!("c"), "
+                      ORDER BY m.created_at DESC, m.id DESC LIMIT $5"
+                )
+            };
+        }
+        /// One community's latest few, from `messages m2`.
+        macro_rules! latest {
+            () => {
+                "FROM messages m2 JOIN threads t2 ON t2.id = m2.thread_id
+                  WHERE m2.community_id = f.community_id AND t2.state = 'published'
+                    AND m2.deleted_at IS NULL AND m2.hidden_at IS NULL
+                  ORDER BY m2.created_at DESC, m2.id DESC LIMIT $5"
+            };
+        }
+        let sql = match self.backend() {
+            crate::Backend::Postgres => {
+                feed!(concat!(
+                    "JOIN LATERAL (SELECT m2.* ",
+                    latest!(),
+                    ") m ON TRUE"
+                ))
+            }
+            crate::Backend::Sqlite => {
+                feed!(concat!(
+                    "JOIN messages m ON m.id IN (SELECT m2.id ",
+                    latest!(),
+                    ")"
+                ))
+            }
+        };
+        run!(self, pool => sqlx::query_as(sql)
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
             .bind(member).bind(limit).fetch_all(pool).await.db())
     }
