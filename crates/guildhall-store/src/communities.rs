@@ -1,10 +1,11 @@
 //! Communities and sub-communities.
 
-use crate::db::run;
+use crate::db::{id_list, run};
 use crate::error::{Affected, ResultExt};
 use crate::scope::{Scope, listed, readable};
 use crate::{Result, Store};
 use guildhall_core::{CommunityId, MemberId, Timestamp};
+use sqlx::AssertSqlSafe;
 
 /// A community, with the viewer's role in it when they have one.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -56,8 +57,9 @@ pub struct CommunityPatch<'a> {
 /// What the directory asks for.
 #[derive(Debug, Clone, Default)]
 pub struct DirectoryQuery {
-    /// Words to find in the name, purpose or tags.
-    pub q: String,
+    /// Only these communities (those the search index found for the words
+    /// asked), when set.
+    pub ids: Option<Vec<CommunityId>>,
     pub tag: Option<String>,
     pub visibility: Option<String>,
     /// Sort by name instead of latest activity.
@@ -166,44 +168,47 @@ impl Store {
     }
 
     /// The directory: communities the scope may see listed, with the total.
+    /// Only the filters asked for are in the SQL, so that a plain listing
+    /// counts from the listing index alone.
     pub async fn community_directory(
         &self,
         scope: &Scope,
         query: &DirectoryQuery,
     ) -> Result<(Vec<CommunityRow>, i64)> {
-        let words = format!(
-            "%{}%",
-            query.q.trim().to_lowercase().replace(['%', '_'], "")
-        );
         let tag = query.tag.clone().unwrap_or_default();
         let visibility = query.visibility.clone().unwrap_or_default();
-        macro_rules! filter {
-            () => {
-                concat!(
-                    "WHERE ", listed!("c"), "
-                       AND ($4 = '%%' OR lower(c.name) LIKE $4 OR lower(c.purpose) LIKE $4
-                            OR EXISTS (SELECT 1 FROM community_tags t WHERE t.community_id = c.id AND t.tag LIKE $4))
-                       AND ($5 = '' OR EXISTS (SELECT 1 FROM community_tags t WHERE t.community_id = c.id AND t.tag = $5))
-                       AND ($6 = '' OR c.visibility = $6)"
-                )
-            };
+        // The words are matched by the search index beforehand; a plain
+        // listing names no column outside the listing index, so it counts
+        // from that index alone.
+        let mut filter = concat!(
+            "WHERE ", listed!("c"), "
+               AND ($4 = '' OR EXISTS (SELECT 1 FROM community_tags t WHERE t.community_id = c.id AND t.tag = $4))
+               AND ($5 = '' OR c.visibility = $5)"
+        )
+        .to_string();
+        if let Some(ids) = &query.ids {
+            filter.push_str(&format!(
+                " AND c.id IN ({})",
+                id_list(ids.iter().map(|c| c.0))
+            ));
         }
-        let rows = run!(self, pool => {
-            let q = if query.by_name {
-                sqlx::query_as(select!(concat!(filter!(), " ORDER BY lower(c.name), c.id LIMIT $7 OFFSET $8")))
-            } else {
-                sqlx::query_as(select!(concat!(filter!(), " ORDER BY c.activity_at DESC, c.id DESC LIMIT $7 OFFSET $8")))
-            };
-            q.bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
-                .bind(&words).bind(&tag).bind(&visibility).bind(query.limit).bind(query.offset)
-                .fetch_all(pool).await.db()
-        })?;
+        let order = if query.by_name {
+            "lower(c.name), c.id"
+        } else {
+            "c.activity_at DESC, c.id DESC"
+        };
+        let sql = format!(select!("{} ORDER BY {} LIMIT $6 OFFSET $7"), filter, order);
+        let rows = run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
+            .bind(&tag).bind(&visibility).bind(query.limit).bind(query.offset)
+            .fetch_all(pool).await.db())?;
         // Counted up to `count_limit` + 1 only: past that the page says "more
         // than", and the count stays cheap however many communities there are.
-        let total: i64 = run!(self, pool => sqlx::query_scalar(concat!(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM communities c ", filter!(), " LIMIT $7) capped"))
+        let sql =
+            format!("SELECT COUNT(*) FROM (SELECT 1 FROM communities c {filter} LIMIT $6) capped");
+        let total: i64 = run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone()))
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
-            .bind(&words).bind(&tag).bind(&visibility).bind(query.count_limit + 1)
+            .bind(&tag).bind(&visibility).bind(query.count_limit + 1)
             .fetch_one(pool).await.db())?;
         Ok((rows, total))
     }

@@ -40,8 +40,14 @@ pub struct Directory {
 pub async fn directory(ctx: &Ctx, viewer: &Viewer, input: &DirectoryInput) -> Result<Directory> {
     let scope = rule::scope(viewer);
     let page = input.page.max(1);
+    let q: String = input.q.chars().take(200).collect();
+    let ids = if q.trim().is_empty() {
+        None
+    } else {
+        Some(crate::search::community_ids(ctx, viewer, &q, COUNT_LIMIT as usize + 1).await?)
+    };
     let query = DirectoryQuery {
-        q: input.q.chars().take(200).collect(),
+        ids,
         tag: Some(input.tag.trim().to_lowercase()).filter(|t| !t.is_empty()),
         visibility: Visibility::parse(input.visibility.trim()).map(|v| v.as_str().to_string()),
         by_name: input.sort == "name",

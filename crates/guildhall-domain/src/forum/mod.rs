@@ -27,6 +27,8 @@ use crate::policy::community::Seen;
 pub const TOPICS_PER_PAGE: i64 = 20;
 /// Replies per page of a topic.
 pub const REPLIES_PER_PAGE: i64 = 50;
+/// A forum's topics are counted this far past the page asked for, no further.
+pub const COUNT_AHEAD: i64 = 1000;
 
 /// A new topic as typed.
 #[derive(Debug, Clone, Default)]
@@ -42,7 +44,11 @@ pub struct ForumPage {
     pub seen: Seen,
     pub topics: Vec<ThreadRow>,
     pub filter: ThreadFilter,
+    /// Exact up to `COUNT_AHEAD` topics past the page's start; past that,
+    /// that many, and `more` is set.
     pub total: i64,
+    /// There are more than `total` topics.
+    pub more: bool,
     pub page: i64,
     pub pages: i64,
 }
@@ -90,14 +96,16 @@ pub async fn forum(
         .into_iter()
         .map(|t| crate::policy::thread::redact_thread(viewer, t))
         .collect();
-    let total = ctx.store.count_threads(&query).await?;
+    let known = query.offset + COUNT_AHEAD;
+    let total = ctx.store.count_threads(&query, known + 1).await?;
     Ok(ForumPage {
         seen,
         topics,
         filter,
-        total,
+        total: total.min(known),
+        more: total > known,
         page,
-        pages: pages(total, TOPICS_PER_PAGE),
+        pages: pages(total.min(known), TOPICS_PER_PAGE),
     })
 }
 

@@ -353,6 +353,48 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
     Ok(results)
 }
 
+/// The communities whose name, purpose or tags hold the words of `q`, among
+/// those the viewer may see listed, best first, at most `limit`: how the
+/// directory searches, through the index, so that its cost does not grow with
+/// the number of communities. The directory checks each against the database.
+pub async fn community_ids(
+    ctx: &Ctx,
+    viewer: &Viewer,
+    q: &str,
+    limit: usize,
+) -> Result<Vec<guildhall_core::CommunityId>> {
+    follow::catch_up_if_due(ctx).await?;
+    let index = &ctx.search.index;
+    let known = ctx.search.viewers.of(ctx, viewer).await?;
+    let reach = index.reach_terms(&known.audiences);
+    let common =
+        |word: &str| index.count_word(word, &reach, COMMON_WORD).unwrap_or(0) >= COMMON_WORD;
+    let Some(compiled) = compile::compile(index, &parse(q), false, &common) else {
+        return Ok(Vec::new());
+    };
+    let code = kinds::COMMUNITY.code;
+    let found = index.run(Ask {
+        words: compiled.query,
+        terms: compiled.terms,
+        reach,
+        narrow: Vec::new(),
+        filters: Vec::new(),
+        types: vec![code],
+        all_types: vec![code],
+        by_date: false,
+        boost: None,
+        offset: 0,
+        limit,
+    })?;
+    let prefix = format!("{}:", kinds::COMMUNITY.name);
+    Ok(found
+        .keys
+        .iter()
+        .filter_map(|k| k.strip_prefix(&prefix)?.parse().ok())
+        .map(guildhall_core::CommunityId)
+        .collect())
+}
+
 /// The hits for `keys` ("kind:id") that the viewer may read now, in order.
 async fn recheck(ctx: &Ctx, viewer: &Viewer, keys: &[String]) -> Result<Vec<Hit>> {
     let kinds = ctx.search.kinds();

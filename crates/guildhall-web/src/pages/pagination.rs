@@ -42,6 +42,26 @@ impl Pager {
         }
     }
 
+    /// As `new`, when more pages follow the `pages` counted: no link to a
+    /// last page (it is not known), and always a next one.
+    pub fn open_ended(page: i64, pages: i64, url: impl Fn(i64) -> String) -> Pager {
+        let mut pager = Pager::new(page, pages.max(page + 1), &url);
+        while pager
+            .links
+            .last()
+            .is_some_and(|l| l.number == 0 || l.number > page + 1)
+        {
+            pager.links.pop();
+        }
+        pager.links.push(PageLink {
+            number: 0,
+            url: String::new(),
+            current: false,
+        });
+        pager.next = Some(url(page + 1));
+        pager
+    }
+
     /// Is there more than one page?
     pub fn shown(&self) -> bool {
         self.links.len() > 1
@@ -65,6 +85,16 @@ mod tests {
         assert_eq!(p.prev.as_deref(), Some("?page=4"));
         assert_eq!(p.next.as_deref(), Some("?page=6"));
         assert!(!Pager::new(1, 1, |n| n.to_string()).shown());
+        let open = Pager::open_ended(5, 50, |n| format!("?page={n}"));
+        let numbers: Vec<i64> = open.links.iter().map(|l| l.number).collect();
+        assert_eq!(
+            numbers,
+            vec![1, 0, 4, 5, 6, 0],
+            "no last page: it is not known"
+        );
+        assert_eq!(open.next.as_deref(), Some("?page=6"));
+        let last_known = Pager::open_ended(50, 50, |n| format!("?page={n}"));
+        assert_eq!(last_known.next.as_deref(), Some("?page=51"));
         assert_eq!(page_number(" 3 "), 3);
         assert_eq!(page_number("x"), 1);
     }

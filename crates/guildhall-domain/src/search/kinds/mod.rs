@@ -6,6 +6,7 @@
 //! else about it: a new kind joins by adding its module to `all()`.
 
 mod communities;
+pub(crate) use communities::COMMUNITY;
 mod messages;
 mod people;
 mod sources;

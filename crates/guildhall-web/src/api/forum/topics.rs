@@ -57,6 +57,7 @@ pub async fn list(
         page: found.page,
         pages: found.pages,
         total: found.total,
+        more: found.more,
     }))
 }
 

@@ -83,8 +83,12 @@ impl TopicSummary {
 pub struct TopicList {
     pub items: Vec<TopicSummary>,
     pub page: i64,
+    /// Pages counted: when `more` is set, more follow.
     pub pages: i64,
+    /// Topics, counted up to 1,000 past the start of the page asked for.
     pub total: i64,
+    /// There are more topics than `total` (ask for later pages to see them).
+    pub more: bool,
 }
 
 /// A topic with its opening message.

@@ -120,7 +120,12 @@ pub async fn show(
             current: f == filter,
         })
         .collect();
-    let pager = Pager::new(found.page, found.pages, |n| url(&slug, filter, n));
+    let link = |n| url(&slug, filter, n);
+    let pager = if found.more {
+        Pager::open_ended(found.page, found.pages, link)
+    } else {
+        Pager::new(found.page, found.pages, link)
+    };
     Ok(IndexPage {
         layout: Layout::new(&v, format!("Forum: {}", found.seen.community.name)),
         found,

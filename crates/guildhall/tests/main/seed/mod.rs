@@ -3,6 +3,7 @@
 
 mod leaks;
 
+use axum::http::Method;
 use guildhall_domain::seed::{DEMO_EMAIL, Profile, SEED_PASSWORD, SeedPlan, seed};
 use guildhall_domain::store::seed::SeedSnapshot;
 use guildhall_testkit::*;
@@ -446,3 +447,55 @@ fn profiles_are_named_and_scaled() {
     assert_eq!(launch.topics + launch.replies, 100_000);
     assert!(Profile::Demo.plan().members < 1000);
 }
+
+// A forum's topics are counted only 1,000 past the page asked for, so its
+// index costs the same however many topics it holds; the pages say there are
+// more instead of naming a last page, and the API says `more`.
+test_both!(a_big_forum_is_counted_only_a_thousand_topics_ahead, |app| {
+    let report = seed(&app.ctx, plan(40, 4, 4000, 10, 5)).await.unwrap();
+    let sample = report.forum;
+    assert!(sample.community_topics > 1020, "{sample:?}");
+    let slug = &sample.community_slug;
+    let mut b = app.browser();
+    let first = b.get(&format!("/communities/{slug}/forum")).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let numbers = first.texts(".govuk-pagination__item");
+    assert!(
+        !numbers.iter().any(|n| n.contains("50") || n.contains("51")),
+        "{numbers:?}"
+    );
+    assert_eq!(
+        first.attrs(".govuk-pagination__next a", "href"),
+        vec![format!("/communities/{slug}/forum?page=2")]
+    );
+    // Near the end, the last page is known again and named.
+    let last = (sample.community_topics + 19) / 20;
+    let near = b
+        .get(&format!("/communities/{slug}/forum?page={}", last - 1))
+        .await;
+    assert!(
+        near.texts(".govuk-pagination__item")
+            .iter()
+            .any(|n| n.trim() == last.to_string()),
+        "{:?}",
+        near.texts(".govuk-pagination__item")
+    );
+
+    let api = b
+        .api(
+            Method::GET,
+            &format!("/api/v1/communities/{slug}/forum/topics"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(api.status, 200, "{}", api.body);
+    let list = api.json();
+    assert_eq!(list["total"], 1000);
+    assert_eq!(list["pages"], 50);
+    assert_eq!(list["more"], true);
+    let path = format!("/api/v1/communities/{slug}/forum/topics?page={last}");
+    let end = b.api(Method::GET, &path, None, None).await.json();
+    assert_eq!(end["total"], sample.community_topics);
+    assert_eq!(end["more"], false);
+});
