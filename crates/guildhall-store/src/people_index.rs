@@ -132,22 +132,27 @@ impl Store {
             .bind(term_id).bind(limit).fetch_all(pool).await.db())
     }
 
-    /// Active members holding every one of `terms`, by id, after `after`.
-    /// The first term drives the walk (give the rarest first); each of the
-    /// others is one index probe per member, so the cost grows with the
-    /// rarest term and the page, not with the number of members.
+    /// Active members holding every one of `terms`, by id, after `after`,
+    /// among the next `walk` members holding the first term (give the rarest
+    /// first). Each of the others is one index probe per member walked, so
+    /// the cost is bounded by `walk`, however many members there are and
+    /// however rarely the terms meet.
     pub async fn members_with_all(
         &self,
         terms: &[i64],
         after: MemberId,
         limit: i64,
+        walk: i64,
     ) -> Result<Vec<MemberId>> {
         let Some((first, rest)) = terms.split_first() else {
             return Ok(Vec::new());
         };
         let mut sql = format!(
-            "SELECT p0.member_id FROM profile_postings p0 JOIN members m ON m.id = p0.member_id
-              WHERE p0.term_id = {first} AND p0.member_id > $1 AND m.status = 'active'"
+            "SELECT p0.member_id FROM (SELECT member_id FROM profile_postings
+                                        WHERE term_id = {first} AND member_id > $1
+                                        ORDER BY member_id LIMIT $3) p0
+               JOIN members m ON m.id = p0.member_id
+              WHERE m.status = 'active'"
         );
         for term in rest {
             sql.push_str(&format!(
@@ -156,7 +161,21 @@ impl Store {
         }
         sql.push_str(" ORDER BY p0.member_id LIMIT $2");
         run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone()))
-            .bind(after).bind(limit).fetch_all(pool).await.db())
+            .bind(after).bind(limit).bind(walk).fetch_all(pool).await.db())
+    }
+
+    /// The `n`th member (from 1) holding a term after `after`, by id: where
+    /// a walk of `n` stopped, if there were that many.
+    pub async fn nth_posting(
+        &self,
+        term_id: i64,
+        after: MemberId,
+        n: i64,
+    ) -> Result<Option<MemberId>> {
+        run!(self, pool => sqlx::query_scalar(
+            "SELECT member_id FROM profile_postings WHERE term_id = $1 AND member_id > $2
+              ORDER BY member_id LIMIT 1 OFFSET $3")
+            .bind(term_id).bind(after).bind(n - 1).fetch_optional(pool).await.db())
     }
 
     /// Active members, newest first, after `before` (the finder with no

@@ -122,7 +122,12 @@ pub async fn time_queries(ctx: &Ctx, samples: usize, seed: u64) -> Result<()> {
         let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
         time(
             &mut store_rare,
-            async || Ok(ctx.store.members_with_all(&ids, MemberId(0), 21).await?),
+            async || {
+                Ok(ctx
+                    .store
+                    .members_with_all(&ids, MemberId(0), 21, finder::WALK)
+                    .await?)
+            },
             Vec::len,
         )
         .await?;
@@ -142,7 +147,7 @@ pub async fn time_queries(ctx: &Ctx, samples: usize, seed: u64) -> Result<()> {
             async || {
                 Ok(ctx
                     .store
-                    .members_with_all(&common_ids, MemberId(0), 21)
+                    .members_with_all(&common_ids, MemberId(0), 21, finder::WALK)
                     .await?)
             },
             Vec::len,
@@ -157,7 +162,12 @@ pub async fn time_queries(ctx: &Ctx, samples: usize, seed: u64) -> Result<()> {
             let ids: Vec<i64> = rows.iter().map(|t| t.id).collect();
             time(
                 &mut store_region,
-                async || Ok(ctx.store.members_with_all(&ids, MemberId(0), 21).await?),
+                async || {
+                    Ok(ctx
+                        .store
+                        .members_with_all(&ids, MemberId(0), 21, finder::WALK)
+                        .await?)
+                },
                 Vec::len,
             )
             .await?;

@@ -20,6 +20,10 @@ pub const PAGE: usize = 20;
 pub const MAX_WORDS: usize = 10;
 /// Most characters of a search that are read.
 pub const MAX_CHARS: usize = 200;
+/// Most members holding a search's rarest term that one page looks at. When
+/// the terms rarely meet, a page may stop short; its next page goes on from
+/// where this one stopped.
+pub const WALK: i64 = 5000;
 
 /// What was asked for. Empty values are no filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -194,7 +198,8 @@ pub async fn search(ctx: &Ctx, viewer: &Viewer, query: &FinderQuery) -> Result<F
     Ok(results)
 }
 
-/// The ids of a page of matches, and the `after` of the next page.
+/// The ids of a page of matches, and the `after` of the next page (also
+/// when the page stopped short after walking `WALK` members).
 async fn find(ctx: &Ctx, query: &FinderQuery) -> Result<(Vec<MemberId>, Option<MemberId>)> {
     let wanted = query_terms(query);
     if wanted.is_empty() {
@@ -211,13 +216,14 @@ async fn find(ctx: &Ctx, query: &FinderQuery) -> Result<(Vec<MemberId>, Option<M
     let after = query.after.unwrap_or(MemberId(0));
     let mut found = ctx
         .store
-        .members_with_all(&ids, after, PAGE as i64 + 1)
+        .members_with_all(&ids, after, PAGE as i64 + 1, WALK)
         .await?;
     let next = if found.len() > PAGE {
         found.truncate(PAGE);
         found.last().copied()
     } else {
-        None
+        // A short page: the walk may have stopped before the end.
+        ctx.store.nth_posting(ids[0], after, WALK).await?
     };
     Ok((found, next))
 }

@@ -459,3 +459,57 @@ test_both!(any_query_is_answered_and_bad_values_are_explained, |app| {
         .await;
     assert_eq!(page.status, 200);
 });
+
+// Two words that rarely meet: a page looks at a bounded number of the members
+// holding the rarer one, stops short, and its next page goes on from there,
+// so no search walks every member (at 2 million members, one did for seconds).
+test_both!(a_search_walks_a_bounded_number_of_members_a_page, |app| {
+    let mut made = Vec::new();
+    for i in 0..6 {
+        let job = if i == 4 {
+            "Planning officer"
+        } else {
+            "Planning manager"
+        };
+        let name = format!("Pat Planner{i:02}");
+        let m = person(
+            &app,
+            Person {
+                name: &name,
+                org: KENT,
+                job,
+                areas: &["Planning"],
+                ..Person::default()
+            },
+        )
+        .await;
+        made.push(m.id);
+    }
+    let store = &app.ctx.store;
+    let terms = store
+        .terms(&["w:plan".to_string(), "w:offic".to_string()])
+        .await
+        .unwrap();
+    let id = |t: &str| terms.iter().find(|r| r.term == t).expect(t).id;
+    let (plan, officer) = (id("w:plan"), id("w:offic"));
+    let all = [plan, officer];
+    // Walking 3 planners finds no officer; the walk stopped at the third.
+    let first = store
+        .members_with_all(&all, MemberId(0), 21, 3)
+        .await
+        .unwrap();
+    assert!(first.is_empty(), "{first:?}");
+    let stop = store.nth_posting(plan, MemberId(0), 3).await.unwrap();
+    assert_eq!(stop, Some(made[2]));
+    // The next walk, after it, finds the officer (the fifth planner).
+    let second = store.members_with_all(&all, made[2], 21, 3).await.unwrap();
+    assert_eq!(second, vec![made[4]]);
+    // Past the end there is nowhere to stop.
+    assert_eq!(store.nth_posting(plan, made[2], 4).await.unwrap(), None);
+    // A walk long enough finds them all.
+    let whole = store
+        .members_with_all(&[plan], MemberId(0), 21, 5000)
+        .await
+        .unwrap();
+    assert_eq!(whole, made);
+});
