@@ -198,7 +198,7 @@ impl Store {
             "c.activity_at DESC, c.id DESC"
         };
         let sql = format!(select!("{} ORDER BY {} LIMIT $6 OFFSET $7"), filter, order);
-        let rows = run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        let rows = run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
             .bind(&tag).bind(&visibility).bind(query.limit).bind(query.offset)
             .fetch_all(pool).await.db())?;
@@ -206,7 +206,7 @@ impl Store {
         // than", and the count stays cheap however many communities there are.
         let sql =
             format!("SELECT COUNT(*) FROM (SELECT 1 FROM communities c {filter} LIMIT $6) capped");
-        let total: i64 = run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+        let total: i64 = run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
             .bind(&tag).bind(&visibility).bind(query.count_limit + 1)
             .fetch_one(pool).await.db())?;

@@ -91,7 +91,7 @@ impl Store {
             select!(""),
             id_list(ids.iter().map(|m| m.0))
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(pool).await.db())
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
     }
 
     /// The service areas of these members.
@@ -106,7 +106,7 @@ impl Store {
             "SELECT member_id, service_area_id FROM member_service_areas WHERE member_id IN ({})",
             id_list(ids.iter().map(|m| m.0))
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(pool).await.db())
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
     }
 
     /// The expertise tags of these members, each member's in their order.
@@ -118,7 +118,7 @@ impl Store {
             "SELECT member_id, tag FROM member_expertise WHERE member_id IN ({}) ORDER BY member_id, position",
             id_list(ids.iter().map(|m| m.0))
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(pool).await.db())
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
     }
 
     /// Saves a profile and its index terms in one transaction.

@@ -160,7 +160,7 @@ impl Store {
             ));
         }
         sql.push_str(" ORDER BY p0.member_id LIMIT $2");
-        run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(after).bind(limit).bind(walk).fetch_all(pool).await.db())
     }
 
@@ -226,7 +226,7 @@ impl Store {
             ),
             id_list(others.iter().map(|m| m.0))
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(member)
             .fetch_all(pool).await.db())
     }
@@ -253,7 +253,7 @@ impl Store {
             ),
             id_list(members.iter().map(|m| m.0))
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
             .fetch_all(pool).await.db())
     }
@@ -282,7 +282,7 @@ impl Store {
             binds.join(", ")
         );
         run!(self, pool => {
-            let mut q = sqlx::query_as(AssertSqlSafe(sql.clone()))
+            let mut q = sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
                 .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now);
             for tag in tags {
                 q = q.bind(tag);

@@ -128,7 +128,7 @@ impl Store {
             "{COMMUNITY_DOC} WHERE id IN ({})",
             id_list(ids.iter().copied())
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(pool).await.db())
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
     }
 
     /// Communities after `after` in id order (only `within` when given).
@@ -140,7 +140,7 @@ impl Store {
     ) -> Result<Vec<CommunityDocRow>> {
         let sql =
             format!("{COMMUNITY_DOC} WHERE id > $1 AND ($2 = 0 OR id = $2) ORDER BY id LIMIT $3");
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(after).bind(within.map(|c| c.0).unwrap_or(0)).bind(limit)
             .fetch_all(pool).await.db())
     }
@@ -151,7 +151,7 @@ impl Store {
             "SELECT community_id, tag FROM community_tags WHERE community_id IN ({}) ORDER BY tag",
             id_list(ids.iter().copied())
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(pool).await.db())
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
     }
 
     pub async fn message_docs(&self, ids: &[i64]) -> Result<Vec<MessageDocRow>> {
@@ -159,12 +159,12 @@ impl Store {
             "{MESSAGE_DOC} WHERE m.id IN ({})",
             id_list(ids.iter().copied())
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(pool).await.db())
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
     }
 
     pub async fn message_docs_of_thread(&self, thread: i64) -> Result<Vec<MessageDocRow>> {
         let sql = format!("{MESSAGE_DOC} WHERE m.thread_id = $1 ORDER BY m.id");
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).bind(thread)
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).bind(thread)
             .fetch_all(pool).await.db())
     }
 
@@ -183,7 +183,7 @@ impl Store {
             ),
             None => format!("{MESSAGE_DOC} WHERE m.id > $1 AND $2 = 0 ORDER BY m.id LIMIT $3"),
         };
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(after).bind(within.map(|c| c.0).unwrap_or(0)).bind(limit)
             .fetch_all(pool).await.db())
     }
@@ -244,7 +244,7 @@ impl Store {
             ),
             id_list(ids.iter().copied())
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
             .fetch_all(pool).await.db())
     }
@@ -266,7 +266,7 @@ impl Store {
             ),
             id_list(ids.iter().copied())
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
             .fetch_all(pool).await.db())
     }

@@ -123,14 +123,14 @@ impl Store {
             "{SOURCE_COLUMNS} WHERE COALESCE(s.community_id, 0) = $1 ORDER BY lower(s.name), s.id"
         );
         let community = community.map(|c| c.0).unwrap_or(0);
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(community).fetch_all(pool).await.db())
     }
 
     /// One source. `NotFound` when there is none.
     pub async fn source(&self, id: i64) -> Result<SourceRow> {
         let sql = format!("{SOURCE_COLUMNS} WHERE s.id = $1");
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(id).fetch_one(pool).await.db())
     }
 
@@ -302,7 +302,7 @@ impl Store {
             "{DOC_COLUMNS} WHERE i.id IN ({}) ORDER BY i.id",
             id_list(ids.iter().copied())
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).fetch_all(pool).await.db())
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
     }
 
     /// Items after `after_id`, by id, `limit` at a time (rebuilding the index).
@@ -312,7 +312,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<SourceItemDoc>> {
         let sql = format!("{DOC_COLUMNS} WHERE i.id > $1 ORDER BY i.id LIMIT $2");
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(after_id).bind(limit).fetch_all(pool).await.db())
     }
 
@@ -336,7 +336,7 @@ impl Store {
             DOC_COLUMNS,
             id_list(ids.iter().copied())
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
             .fetch_all(pool).await.db())
     }
