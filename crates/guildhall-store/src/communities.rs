@@ -168,8 +168,6 @@ impl Store {
     }
 
     /// The directory: communities the scope may see listed, with the total.
-    /// Only the filters asked for are in the SQL, so that a plain listing
-    /// counts from the listing index alone.
     pub async fn community_directory(
         &self,
         scope: &Scope,

@@ -32,38 +32,88 @@ pub struct Directory {
     pub more: bool,
     pub page: i64,
     pub pages: i64,
+    /// The order used.
+    pub sort: DirectorySort,
     pub tags: Vec<(String, i64)>,
 }
 
+/// The directory's orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectorySort {
+    /// Best match to the words first (with words and no filter, by default).
+    Relevance,
+    /// Latest activity first (the default otherwise).
+    Activity,
+    Name,
+}
+
+impl DirectorySort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DirectorySort::Relevance => "relevance",
+            DirectorySort::Activity => "activity",
+            DirectorySort::Name => "name",
+        }
+    }
+}
+
 /// The directory: only what the viewer may see listed (secret ones only to
-/// their members), searched, filtered, sorted and paginated.
+/// their members), searched, filtered, sorted and paginated. Words are found
+/// through the search index: best match first unless another order or a
+/// filter is asked for (then every match, up to `COUNT_LIMIT`, is ordered
+/// by the database).
 pub async fn directory(ctx: &Ctx, viewer: &Viewer, input: &DirectoryInput) -> Result<Directory> {
     let scope = rule::scope(viewer);
     let page = input.page.max(1);
     let q: String = input.q.chars().take(200).collect();
-    let ids = if q.trim().is_empty() {
-        None
-    } else {
-        Some(crate::search::community_ids(ctx, viewer, &q, COUNT_LIMIT as usize + 1).await?)
+    let words = !q.trim().is_empty();
+    let tag = Some(input.tag.trim().to_lowercase()).filter(|t| !t.is_empty());
+    let visibility = Visibility::parse(input.visibility.trim()).map(|v| v.as_str().to_string());
+    let sort = match input.sort.as_str() {
+        "name" => DirectorySort::Name,
+        "activity" => DirectorySort::Activity,
+        _ if words && tag.is_none() && visibility.is_none() => DirectorySort::Relevance,
+        _ => DirectorySort::Activity,
     };
-    let query = DirectoryQuery {
-        ids,
-        tag: Some(input.tag.trim().to_lowercase()).filter(|t| !t.is_empty()),
-        visibility: Visibility::parse(input.visibility.trim()).map(|v| v.as_str().to_string()),
-        by_name: input.sort == "name",
+    let mut query = DirectoryQuery {
+        ids: None,
+        tag,
+        visibility,
+        by_name: sort == DirectorySort::Name,
         limit: PAGE_SIZE,
         offset: (page - 1) * PAGE_SIZE,
         count_limit: COUNT_LIMIT,
     };
-    let (communities, total) = ctx.store.community_directory(&scope, &query).await?;
-    let more = total > COUNT_LIMIT;
-    let total = total.min(COUNT_LIMIT);
+    let (communities, total, more) = if sort == DirectorySort::Relevance {
+        let offset = query.offset as usize;
+        let found =
+            crate::search::community_matches(ctx, viewer, &q, offset, PAGE_SIZE as usize).await?;
+        query.ids = Some(found.ids.clone());
+        query.offset = 0;
+        let (mut rows, _) = ctx.store.community_directory(&scope, &query).await?;
+        rows.sort_by_key(|r| found.ids.iter().position(|id| *id == r.id));
+        let total = found.total as i64;
+        (
+            rows,
+            total.min(COUNT_LIMIT),
+            found.more || total > COUNT_LIMIT,
+        )
+    } else {
+        if words {
+            let all =
+                crate::search::community_matches(ctx, viewer, &q, 0, COUNT_LIMIT as usize + 1);
+            query.ids = Some(all.await?.ids);
+        }
+        let (rows, total) = ctx.store.community_directory(&scope, &query).await?;
+        (rows, total.min(COUNT_LIMIT), total > COUNT_LIMIT)
+    };
     Ok(Directory {
         communities,
         total,
         more,
         page,
         pages: ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1),
+        sort,
         tags: popular_tags(ctx).await?,
     })
 }

@@ -16,8 +16,8 @@ pub use admin::{
 };
 pub use create::{Created, create_community};
 pub use directory::{
-    CommunityPage, Directory, DirectoryInput, PAGE_SIZE, audit_log, directory, members,
-    my_communities, request_queue, show, subcommunities,
+    CommunityPage, Directory, DirectoryInput, DirectorySort, PAGE_SIZE, audit_log, directory,
+    members, my_communities, request_queue, show, subcommunities,
 };
 pub use form::{CommunityForm, parse_tags};
 pub use membership::{

@@ -353,16 +353,29 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
     Ok(results)
 }
 
+/// Communities found by words, best first, as the directory uses them.
+#[derive(Debug, Clone, Default)]
+pub struct CommunityMatches {
+    /// The page asked for, best first.
+    pub ids: Vec<guildhall_core::CommunityId>,
+    /// All matches, counted up to `COUNT_CAP`.
+    pub total: u64,
+    /// There are more than `total`.
+    pub more: bool,
+}
+
 /// The communities whose name, purpose or tags hold the words of `q`, among
-/// those the viewer may see listed, best first, at most `limit`: how the
-/// directory searches, through the index, so that its cost does not grow with
-/// the number of communities. The directory checks each against the database.
-pub async fn community_ids(
+/// those the viewer may see listed: `limit` from `offset`, best first, and
+/// how many there are. This is how the directory searches, through the
+/// index, so that its cost does not grow with the number of communities. The
+/// directory checks each against the database.
+pub async fn community_matches(
     ctx: &Ctx,
     viewer: &Viewer,
     q: &str,
+    offset: usize,
     limit: usize,
-) -> Result<Vec<guildhall_core::CommunityId>> {
+) -> Result<CommunityMatches> {
     follow::catch_up_if_due(ctx).await?;
     let index = &ctx.search.index;
     let known = ctx.search.viewers.of(ctx, viewer).await?;
@@ -370,7 +383,7 @@ pub async fn community_ids(
     let common =
         |word: &str| index.count_word(word, &reach, COMMON_WORD).unwrap_or(0) >= COMMON_WORD;
     let Some(compiled) = compile::compile(index, &parse(q), false, &common) else {
-        return Ok(Vec::new());
+        return Ok(CommunityMatches::default());
     };
     let code = kinds::COMMUNITY.code;
     let found = index.run(Ask {
@@ -383,16 +396,20 @@ pub async fn community_ids(
         all_types: vec![code],
         by_date: false,
         boost: None,
-        offset: 0,
+        offset,
         limit,
     })?;
     let prefix = format!("{}:", kinds::COMMUNITY.name);
-    Ok(found
-        .keys
-        .iter()
-        .filter_map(|k| k.strip_prefix(&prefix)?.parse().ok())
-        .map(guildhall_core::CommunityId)
-        .collect())
+    Ok(CommunityMatches {
+        ids: found
+            .keys
+            .iter()
+            .filter_map(|k| k.strip_prefix(&prefix)?.parse().ok())
+            .map(guildhall_core::CommunityId)
+            .collect(),
+        total: found.total,
+        more: found.capped,
+    })
 }
 
 /// The hits for `keys` ("kind:id") that the viewer may read now, in order.

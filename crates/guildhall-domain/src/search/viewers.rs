@@ -30,7 +30,41 @@ pub(crate) struct Known {
 
 #[derive(Default)]
 pub(crate) struct Viewers {
-    kept: Mutex<HashMap<i64, (Instant, Known)>>,
+    kept: Mutex<Kept>,
+}
+
+/// The members kept, and a count of forgettings: what a search read from
+/// the database is kept only if nothing was forgotten while it read (else a
+/// search that read just before a change could keep what the change made
+/// wrong, after the change log had already been told).
+#[derive(Default)]
+struct Kept {
+    forgotten: u64,
+    members: HashMap<i64, (Instant, Known)>,
+}
+
+impl Kept {
+    fn keep(&mut self, member: i64, since: u64, known: Known) {
+        if self.forgotten != since {
+            return;
+        }
+        if self.members.len() >= MOST {
+            self.members.clear();
+        }
+        self.members.insert(member, (Instant::now(), known));
+    }
+
+    fn forget(&mut self, members: Option<&[i64]>) {
+        self.forgotten += 1;
+        match members {
+            Some(ids) => {
+                for id in ids {
+                    self.members.remove(id);
+                }
+            }
+            None => self.members.clear(),
+        }
+    }
 }
 
 impl Viewers {
@@ -39,22 +73,22 @@ impl Viewers {
         let keep = scope(viewer)
             .member
             .filter(|_| !viewer.member().is_some_and(|m| m.is_admin));
-        if let Some(m) = keep
-            && let Some((at, known)) = self.lock().get(&m.0)
-            && at.elapsed() < KEEP
-        {
-            return Ok(known.clone());
-        }
+        let since = {
+            let kept = self.lock();
+            if let Some(m) = keep
+                && let Some((at, known)) = kept.members.get(&m.0)
+                && at.elapsed() < KEEP
+            {
+                return Ok(known.clone());
+            }
+            kept.forgotten
+        };
         let known = Known {
             audiences: Arc::new(crate::policy::search::audiences(ctx, viewer).await?),
             personal: Personal::of(ctx, viewer).await?.map(Arc::new),
         };
         if let Some(m) = keep {
-            let mut kept = self.lock();
-            if kept.len() >= MOST {
-                kept.clear();
-            }
-            kept.insert(m.0, (Instant::now(), known.clone()));
+            self.lock().keep(m.0, since, known.clone());
         }
         Ok(known)
     }
@@ -63,23 +97,48 @@ impl Viewers {
     /// of the changed rows) may have made wrong.
     pub fn changed(&self, change: &str, ids: &[i64]) {
         match change {
-            "viewer" | "person" => {
-                let mut kept = self.lock();
-                for id in ids {
-                    kept.remove(id);
-                }
-            }
+            "viewer" | "person" => self.lock().forget(Some(ids)),
             "community_scope" | "community" => self.forget_all(),
             _ => {}
         }
     }
 
     pub fn forget_all(&self) {
-        self.lock().clear();
+        self.lock().forget(None);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<i64, (Instant, Known)>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Kept> {
         // A panic while holding the lock leaves a map that is still whole.
         self.kept.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn known() -> Known {
+        Known {
+            audiences: Arc::new(Vec::new()),
+            personal: None,
+        }
+    }
+
+    #[test]
+    fn what_was_read_before_a_forgetting_is_not_kept() {
+        let mut kept = Kept::default();
+        // A search starts reading member 7, their membership changes and the
+        // change log forgets them, then the search finishes: not kept.
+        let since = kept.forgotten;
+        kept.forget(Some(&[7]));
+        kept.keep(7, since, known());
+        assert!(!kept.members.contains_key(&7));
+        // Read after the forgetting: kept.
+        let since = kept.forgotten;
+        kept.keep(7, since, known());
+        assert!(kept.members.contains_key(&7));
+        // A change to every community forgets everyone.
+        kept.forget(None);
+        assert!(kept.members.is_empty());
     }
 }

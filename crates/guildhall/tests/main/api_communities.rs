@@ -1695,3 +1695,49 @@ test_both!(
         assert_eq!(page.json()["parent"], "top-level");
     }
 );
+
+// Words are found through the search index and listed best match first,
+// unless another order or a filter is asked for; the page offers "Best match"
+// only when there are words.
+test_both!(directory_words_list_the_best_match_first, |app| {
+    let (_, token) = member(&app, "Ada Owner").await;
+    let mut b = body("licensing-leads", "public", "open");
+    b["name"] = json!("Licensing leads");
+    b["purpose"] = json!("Licensing: taxi licensing, alcohol licensing and licensing appeals.");
+    create_with(&app, &token, b).await;
+    // Made later, so its activity is newer.
+    let mut b = body("planning-network", "public", "open");
+    b["name"] = json!("Planning network");
+    b["purpose"] = json!("Planning, with a little licensing now and then.");
+    create_with(&app, &token, b).await;
+
+    let best = list(&app, "?q=licensing", Some(&token)).await;
+    assert_eq!(slugs(&best), vec!["licensing-leads", "planning-network"]);
+    assert_eq!(best["total"], 2);
+    assert_eq!(best["more"], false);
+    let newest = list(&app, "?q=licensing&sort=activity", Some(&token)).await;
+    assert_eq!(slugs(&newest), vec!["planning-network", "licensing-leads"]);
+    // A filter orders by activity too, and still finds by words.
+    let public = list(&app, "?q=licensing&visibility=public", Some(&token)).await;
+    assert_eq!(slugs(&public), vec!["planning-network", "licensing-leads"]);
+    assert!(slugs(&list(&app, "?q=nothingmatches", Some(&token)).await).is_empty());
+
+    let mut page = app.browser();
+    let found = page.get("/communities?q=licensing").await;
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert_eq!(
+        found.attrs("#sort option[selected]", "value"),
+        vec!["relevance"]
+    );
+    let plain = page.get("/communities").await;
+    assert!(
+        plain
+            .attrs("#sort option", "value")
+            .iter()
+            .all(|v| v != "relevance")
+    );
+    assert_eq!(
+        plain.attrs("#sort option[selected]", "value"),
+        vec!["activity"]
+    );
+});

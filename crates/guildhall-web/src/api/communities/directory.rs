@@ -24,7 +24,8 @@ pub struct DirectoryParams {
     pub tag: String,
     /// Only `public`, `members`, `private` or `secret` communities.
     pub visibility: String,
-    /// `activity` (the default: latest activity first) or `name`.
+    /// `relevance` (best match first: the default with `q` and no filter),
+    /// `activity` (latest activity first: the default otherwise) or `name`.
     pub sort: String,
     /// From 1; 20 communities a page.
     pub page: Option<i64>,
