@@ -24,7 +24,7 @@ impl Store {
         subject_id: Option<i64>,
         detail: &str,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO audit_log (actor_id, action, subject_id, detail, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(actor).bind(action).bind(subject_id).bind(detail).bind(now())
             .execute(pool).await.affected())?;

@@ -103,7 +103,7 @@ impl Store {
         new: &NewCommunity<'_>,
         at: Timestamp,
     ) -> Result<CommunityId> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             let id: CommunityId = sqlx::query_scalar(
                 "INSERT INTO communities (slug, name, purpose, visibility, join_policy, parent_id, tools, status,
@@ -305,7 +305,7 @@ impl Store {
         patch: &CommunityPatch<'_>,
         at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query("UPDATE communities SET name = $2, purpose = $3, join_policy = $4, tools = $5, updated_at = $6 WHERE id = $1")
                 .bind(id).bind(patch.name).bind(patch.purpose).bind(patch.join_policy).bind(patch.tools).bind(at)
@@ -330,7 +330,7 @@ impl Store {
         at: Timestamp,
     ) -> Result<u64> {
         let below = self.community_descendants(id).await?;
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query("UPDATE communities SET visibility = $2, updated_at = $3 WHERE id = $1")
                 .bind(id).bind(visibility).bind(at).execute(&mut *tx).await.affected()?;
@@ -356,7 +356,7 @@ impl Store {
         name: &str,
         at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE communities SET name = $2, updated_at = $3 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE communities SET name = $2, updated_at = $3 WHERE id = $1")
             .bind(id).bind(name).bind(at).execute(pool).await.affected())?;
         Ok(())
     }
@@ -367,7 +367,7 @@ impl Store {
         status: &str,
         at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE communities SET status = $2, updated_at = $3 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE communities SET status = $2, updated_at = $3 WHERE id = $1")
             .bind(id).bind(status).bind(at).execute(pool).await.affected())?;
         Ok(())
     }
@@ -379,7 +379,7 @@ impl Store {
         archived_at: Option<Timestamp>,
         at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE communities SET archived_at = $2, updated_at = $3 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE communities SET archived_at = $2, updated_at = $3 WHERE id = $1")
             .bind(id).bind(archived_at).bind(at).execute(pool).await.affected())?;
         Ok(())
     }
@@ -388,7 +388,7 @@ impl Store {
     pub async fn delete_community(&self, id: CommunityId) -> Result<()> {
         let mut doomed = self.community_descendants(id).await?;
         doomed.push(id);
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             // Deepest first, so no parent goes before its children.
             for c in doomed.iter().rev() {
@@ -403,7 +403,7 @@ impl Store {
     }
 
     pub async fn touch_community_activity(&self, id: CommunityId, at: Timestamp) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE communities SET activity_at = $2 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE communities SET activity_at = $2 WHERE id = $1")
             .bind(id).bind(at).execute(pool).await.affected())?;
         Ok(())
     }
@@ -416,7 +416,7 @@ impl Store {
         parent: Option<CommunityId>,
         at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE communities SET parent_id = $2, updated_at = $3 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE communities SET parent_id = $2, updated_at = $3 WHERE id = $1")
             .bind(id).bind(parent).bind(at).execute(pool).await.affected())?;
         Ok(())
     }

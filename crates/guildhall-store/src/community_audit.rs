@@ -36,7 +36,7 @@ impl Store {
         detail: &str,
         at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO community_audit (community_id, actor_id, action, summary, detail, created_at)
              VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(community).bind(actor).bind(action).bind(summary).bind(detail).bind(at)
@@ -66,7 +66,7 @@ impl Store {
         at: Timestamp,
         expires_at: Timestamp,
     ) -> Result<i64> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO break_glass_grants (community_id, admin_id, reason, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(community).bind(admin).bind(reason).bind(at).bind(expires_at).fetch_one(pool).await.db())

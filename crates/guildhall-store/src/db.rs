@@ -22,6 +22,7 @@ pub(crate) enum Pool {
 
 /// Runs the same expression against whichever pool the store holds. The body
 /// is type-checked once per backend, so one query text serves both.
+/// `run!(store, write pool => ...)` runs it on the pool for writing.
 macro_rules! run {
     ($store:expr, $pool:ident => $body:expr) => {
         match &$store.pool {
@@ -29,12 +30,24 @@ macro_rules! run {
             $crate::db::Pool::Postgres($pool) => $body,
         }
     };
+    ($store:expr, write $pool:ident => $body:expr) => {
+        match &$store.write_pool {
+            $crate::db::Pool::Sqlite($pool) => $body,
+            $crate::db::Pool::Postgres($pool) => $body,
+        }
+    };
 }
 pub(crate) use run;
 
+/// The pools of a store. SQLite lets one connection write at a time, so its
+/// writes share one connection and wait their turn in order; left to
+/// SQLite, a writer finding the database busy sleeps up to 100 ms between
+/// tries, and a busy moment made some writes wait half a second. On
+/// PostgreSQL both are the same pool.
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
+    pub(crate) write_pool: Pool,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -57,7 +70,8 @@ impl Store {
                 .connect_with(options)
                 .await?;
             Ok(Store {
-                pool: Pool::Postgres(pool),
+                pool: Pool::Postgres(pool.clone()),
+                write_pool: Pool::Postgres(pool),
             })
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
@@ -74,10 +88,21 @@ impl Store {
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect_with(options)
+                .connect_with(options.clone())
                 .await?;
+            // A database in memory is one per pool: it writes through its own.
+            let write_pool = if url.contains(":memory:") || url.contains("mode=memory") {
+                pool.clone()
+            } else {
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options)
+                    .await?
+            };
             Ok(Store {
                 pool: Pool::Sqlite(pool),
+                write_pool: Pool::Sqlite(write_pool),
             })
         } else {
             Err(StoreError::Other(format!(
@@ -97,7 +122,7 @@ impl Store {
     /// Applies pending migrations, then seeds the register of organisations the
     /// first time.
     pub async fn migrate(&self) -> Result<()> {
-        run!(self, pool => match self.backend() {
+        run!(self, write pool => match self.backend() {
             Backend::Sqlite => SQLITE_MIGRATIONS.run(pool).await?,
             Backend::Postgres => POSTGRES_MIGRATIONS.run(pool).await?,
         });
@@ -129,7 +154,8 @@ impl Store {
     }
 
     pub async fn close(&self) {
-        run!(self, pool => pool.close().await)
+        run!(self, pool => pool.close().await);
+        run!(self, write pool => pool.close().await)
     }
 }
 

@@ -31,7 +31,7 @@ impl Store {
         run_at: Timestamp,
         max_attempts: i64,
     ) -> Result<i64> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO jobs (kind, payload, run_at, max_attempts, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(kind).bind(payload).bind(run_at).bind(max_attempts).bind(now())
             .fetch_one(pool).await.db())
@@ -43,7 +43,7 @@ impl Store {
     }
 
     pub async fn finish_job(&self, id: i64) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE jobs SET finished_at = $2, locked_until = NULL WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE jobs SET finished_at = $2, locked_until = NULL WHERE id = $1")
             .bind(id).bind(now()).execute(pool).await.affected())?;
         Ok(())
     }
@@ -51,7 +51,7 @@ impl Store {
     /// Records a failure: the job runs again at `retry_at`, or, with `None`, is given up.
     pub async fn fail_job(&self, id: i64, error: &str, retry_at: Option<Timestamp>) -> Result<()> {
         let at = now();
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE jobs SET last_error = $2, locked_until = NULL,
                     run_at = COALESCE($3, run_at),
                     failed_at = CASE WHEN $3 IS NULL THEN $4 END

@@ -52,7 +52,7 @@ impl Store {
     pub async fn create_member(&self, new: &NewMember<'_>) -> Result<MemberId> {
         let at = now();
         let verified_at = (new.status != "unverified").then_some(at);
-        let id: MemberId = run!(self, pool => sqlx::query_scalar(
+        let id: MemberId = run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO members (email, name, job_title, organisation_id, password_hash, status, is_admin,
                                   created_at, updated_at, verified_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id")
@@ -68,11 +68,11 @@ impl Store {
     async fn assign_handle(&self, id: MemberId, base: &str) -> Result<()> {
         for _ in 0..5 {
             let pattern = format!("{base}-%");
-            let taken: Vec<String> = run!(self, pool => sqlx::query_scalar(
+            let taken: Vec<String> = run!(self, write pool => sqlx::query_scalar(
                 "SELECT handle FROM members WHERE handle = $1 OR handle LIKE $2")
                 .bind(base).bind(&pattern).fetch_all(pool).await.db())?;
             let handle = guildhall_core::handle::first_free(base, &taken);
-            let done = run!(self, pool => sqlx::query("UPDATE members SET handle = $2 WHERE id = $1")
+            let done = run!(self, write pool => sqlx::query("UPDATE members SET handle = $2 WHERE id = $1")
                 .bind(id).bind(&handle).execute(pool).await.affected());
             match done {
                 Ok(_) => return Ok(()),
@@ -85,7 +85,7 @@ impl Store {
 
     /// Sets a member's handle; a taken one is `Conflict`.
     pub async fn set_member_handle(&self, id: MemberId, handle: &str) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE members SET handle = $2, updated_at = $3 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE members SET handle = $2, updated_at = $3 WHERE id = $1")
             .bind(id).bind(handle).bind(now()).execute(pool).await.affected())?;
         Ok(())
     }
@@ -138,7 +138,7 @@ impl Store {
         let at = now();
         let mut changed = false;
         for f in from {
-            let rows = run!(self, pool => sqlx::query(
+            let rows = run!(self, write pool => sqlx::query(
                 "UPDATE members SET status = $3, updated_at = $4,
                         verified_at = COALESCE(verified_at, CASE WHEN $2 = 'unverified' THEN $4 END)
                   WHERE id = $1 AND status = $2")
@@ -152,7 +152,7 @@ impl Store {
     }
 
     pub async fn set_password_hash(&self, id: MemberId, hash: &str) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE members SET password_hash = $2, updated_at = $3 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE members SET password_hash = $2, updated_at = $3 WHERE id = $1")
             .bind(id).bind(hash).bind(now()).execute(pool).await.affected())?;
         Ok(())
     }

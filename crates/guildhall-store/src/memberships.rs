@@ -61,7 +61,7 @@ impl Store {
         role: &str,
         at: Timestamp,
     ) -> Result<bool> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             let added = sqlx::query(
                 "INSERT INTO memberships (community_id, member_id, role, joined_at) VALUES ($1, $2, $3, $4)
@@ -82,7 +82,7 @@ impl Store {
         community: CommunityId,
         member: MemberId,
     ) -> Result<bool> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             let removed = sqlx::query("DELETE FROM memberships WHERE community_id = $1 AND member_id = $2")
                 .bind(community).bind(member).execute(&mut *tx).await.affected()?;
@@ -103,7 +103,7 @@ impl Store {
         from: &str,
         to: &str,
     ) -> Result<bool> {
-        let n = run!(self, pool => sqlx::query(
+        let n = run!(self, write pool => sqlx::query(
             "UPDATE memberships SET role = $4 WHERE community_id = $1 AND member_id = $2 AND role = $3")
             .bind(community).bind(member).bind(from).bind(to).execute(pool).await.affected())?;
         Ok(n > 0)
@@ -116,7 +116,7 @@ impl Store {
         from: MemberId,
         to: MemberId,
     ) -> Result<bool> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             let promoted = sqlx::query("UPDATE memberships SET role = 'owner' WHERE community_id = $1 AND member_id = $2")
                 .bind(community).bind(to).execute(&mut *tx).await.affected()?;
@@ -158,7 +158,7 @@ impl Store {
         message: &str,
         at: Timestamp,
     ) -> Result<i64> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO join_requests (community_id, member_id, message, status, created_at)
              VALUES ($1, $2, $3, 'pending', $4) RETURNING id")
             .bind(community).bind(member).bind(message).bind(at).fetch_one(pool).await.db())
@@ -205,7 +205,7 @@ impl Store {
         reason: Option<&str>,
         at: Timestamp,
     ) -> Result<bool> {
-        let n = run!(self, pool => sqlx::query(
+        let n = run!(self, write pool => sqlx::query(
             "UPDATE join_requests SET status = $2, decided_by = $3, reason = $4, decided_at = $5
               WHERE id = $1 AND status = 'pending'")
             .bind(id).bind(status).bind(by).bind(reason).bind(at).execute(pool).await.affected())?;
@@ -220,7 +220,7 @@ impl Store {
         by: MemberId,
         at: Timestamp,
     ) -> Result<i64> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO invitations (community_id, email, member_id, invited_by, status, created_at)
              VALUES ($1, $2, $3, $4, 'pending', $5) RETURNING id")
             .bind(community).bind(email).bind(member).bind(by).bind(at).fetch_one(pool).await.db())
@@ -271,7 +271,7 @@ impl Store {
         status: &str,
         at: Timestamp,
     ) -> Result<bool> {
-        let n = run!(self, pool => sqlx::query(
+        let n = run!(self, write pool => sqlx::query(
             "UPDATE invitations SET status = $3, member_id = $2, decided_at = $4 WHERE id = $1 AND status = 'pending'")
             .bind(id).bind(member).bind(status).bind(at).execute(pool).await.affected())?;
         Ok(n > 0)

@@ -67,7 +67,7 @@ impl Store {
     /// Adds a reply or comment at the end of a thread; the thread's activity
     /// moves to `at` and its author has read up to it.
     pub async fn add_message(&self, new: &NewMessage<'_>, at: Timestamp) -> Result<MessageId> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             let position: i64 = sqlx::query_scalar(
                 "UPDATE threads SET last_position = last_position + 1, reply_count = reply_count + 1, activity_at = $2
@@ -145,7 +145,7 @@ impl Store {
         mentions: &[MemberId],
         at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query(
                 "INSERT INTO message_revisions (message_id, title, body, created_at, replaced_at)
@@ -171,7 +171,7 @@ impl Store {
 
     /// Soft delete by its author: the text stays for the edit history only.
     pub async fn delete_message(&self, id: MessageId, at: Timestamp) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE messages SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
+        run!(self, write pool => sqlx::query("UPDATE messages SET deleted_at = $2 WHERE id = $1 AND deleted_at IS NULL")
             .bind(id).bind(at).execute(pool).await.affected())?;
         Ok(())
     }
@@ -186,7 +186,7 @@ impl Store {
         let (by, reason) = hidden
             .map(|(b, r)| (Some(b), Some(r)))
             .unwrap_or((None, None));
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE messages SET hidden_at = CASE WHEN $2 IS NULL THEN NULL ELSE $4 END, hidden_by = $2, hidden_reason = $3
               WHERE id = $1")
             .bind(id).bind(by).bind(reason).bind(at).execute(pool).await.affected())?;
@@ -201,7 +201,7 @@ impl Store {
         on: bool,
         at: Timestamp,
     ) -> Result<i64> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             let changed = if on {
                 sqlx::query("INSERT INTO reactions (message_id, member_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")

@@ -38,7 +38,7 @@ impl Store {
         until: Timestamp,
         at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO mutes (community_id, member_id, muted_by, reason, created_at, until) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT (community_id, member_id) DO UPDATE
                 SET muted_by = excluded.muted_by, reason = excluded.reason, created_at = excluded.created_at, until = excluded.until")
@@ -49,7 +49,7 @@ impl Store {
 
     /// Lifts a mute; `false` if there was none.
     pub async fn unmute(&self, community: CommunityId, member: MemberId) -> Result<bool> {
-        let n = run!(self, pool => sqlx::query("DELETE FROM mutes WHERE community_id = $1 AND member_id = $2")
+        let n = run!(self, write pool => sqlx::query("DELETE FROM mutes WHERE community_id = $1 AND member_id = $2")
             .bind(community).bind(member).execute(pool).await.affected())?;
         Ok(n > 0)
     }
@@ -147,7 +147,7 @@ impl Store {
         reason: &str,
         at: Timestamp,
     ) -> Result<FlagId> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO flags (message_id, community_id, flagger_id, reason, status, created_at)
              VALUES ($1, $2, $3, $4, 'open', $5) RETURNING id")
             .bind(message).bind(community).bind(flagger).bind(reason).bind(at)
@@ -200,7 +200,7 @@ impl Store {
         by: MemberId,
         at: Timestamp,
     ) -> Result<bool> {
-        let n = run!(self, pool => sqlx::query(
+        let n = run!(self, write pool => sqlx::query(
             "UPDATE flags SET status = $2, decided_by = $3, decided_at = $4 WHERE id = $1 AND status = 'open'")
             .bind(id).bind(status).bind(by).bind(at).execute(pool).await.affected())?;
         Ok(n > 0)
@@ -214,7 +214,7 @@ impl Store {
         by: MemberId,
         at: Timestamp,
     ) -> Result<u64> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE flags SET status = $2, decided_by = $3, decided_at = $4 WHERE message_id = $1 AND status = 'open'")
             .bind(message).bind(status).bind(by).bind(at).execute(pool).await.affected())
     }

@@ -94,7 +94,7 @@ impl Store {
     /// Inserts or updates organisations by code, in one transaction. Returns how many.
     pub async fn upsert_organisations(&self, orgs: &[NewOrganisation]) -> Result<usize> {
         let at = now();
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             for org in orgs {
                 sqlx::query(UPSERT)
@@ -123,7 +123,7 @@ impl Store {
             // Seeded before regions: add them, keeping any administrator's edits.
             Some(_) => {
                 for org in &orgs {
-                    run!(self, pool => sqlx::query(
+                    run!(self, write pool => sqlx::query(
                         "UPDATE organisations SET region = $2 WHERE code = $1 AND region = ''")
                         .bind(&org.code).bind(&org.region).execute(pool).await.affected())?;
                 }

@@ -129,7 +129,7 @@ impl Store {
         terms: &[Term],
     ) -> Result<()> {
         let at = now();
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query(
                 "UPDATE members SET job_title = $2, responsibilities = $3, bio = $4, contact = $5,
@@ -158,14 +158,14 @@ impl Store {
 
     /// Records that the member has been through the profile step.
     pub async fn mark_profiled(&self, id: MemberId) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE members SET profiled_at = COALESCE(profiled_at, $2) WHERE id = $1")
             .bind(id).bind(now()).execute(pool).await.affected())?;
         Ok(())
     }
 
     pub async fn set_photo(&self, id: MemberId, image: &[u8]) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO member_photos (member_id, image, updated_at) VALUES ($1, $2, $3)
              ON CONFLICT (member_id) DO UPDATE SET image = excluded.image, updated_at = excluded.updated_at")
             .bind(id).bind(image).bind(now()).execute(pool).await.affected())?;
@@ -178,7 +178,7 @@ impl Store {
     }
 
     pub async fn delete_photo(&self, id: MemberId) -> Result<()> {
-        run!(self, pool => sqlx::query("DELETE FROM member_photos WHERE member_id = $1")
+        run!(self, write pool => sqlx::query("DELETE FROM member_photos WHERE member_id = $1")
             .bind(id).execute(pool).await.affected())?;
         Ok(())
     }

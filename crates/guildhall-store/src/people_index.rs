@@ -101,7 +101,7 @@ impl Store {
     /// Replaces one member's terms (after registration, or when their
     /// organisation changes).
     pub async fn reindex_member(&self, member: MemberId, terms: &[Term]) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             reindex!(tx, member, terms);
             tx.commit().await.db()?;
@@ -136,7 +136,10 @@ impl Store {
     /// among the next `walk` members holding the first term (give the rarest
     /// first). Each of the others is one index probe per member walked, so
     /// the cost is bounded by `walk`, however many members there are and
-    /// however rarely the terms meet.
+    /// however rarely the terms meet. The walk's end is found first, so the
+    /// page is read in index order and stops at `limit` (a walk written as a
+    /// subquery was read whole and sorted: 12 ms for a word of 2 million
+    /// members, where a page of 20 is found in 0.3 ms).
     pub async fn members_with_all(
         &self,
         terms: &[i64],
@@ -147,12 +150,14 @@ impl Store {
         let Some((first, rest)) = terms.split_first() else {
             return Ok(Vec::new());
         };
+        let through = self
+            .nth_posting(*first, after, walk)
+            .await?
+            .map_or(i64::MAX, |m| m.0);
         let mut sql = format!(
-            "SELECT p0.member_id FROM (SELECT member_id FROM profile_postings
-                                        WHERE term_id = {first} AND member_id > $1
-                                        ORDER BY member_id LIMIT $3) p0
-               JOIN members m ON m.id = p0.member_id
-              WHERE m.status = 'active'"
+            "SELECT p0.member_id FROM profile_postings p0 JOIN members m ON m.id = p0.member_id
+              WHERE p0.term_id = {first} AND p0.member_id > $1 AND p0.member_id <= $3
+                AND m.status = 'active'"
         );
         for term in rest {
             sql.push_str(&format!(
@@ -161,7 +166,7 @@ impl Store {
         }
         sql.push_str(" ORDER BY p0.member_id LIMIT $2");
         run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone())).persistent(false)
-            .bind(after).bind(limit).bind(walk).fetch_all(pool).await.db())
+            .bind(after).bind(limit).bind(through).fetch_all(pool).await.db())
     }
 
     /// The `n`th member (from 1) holding a term after `after`, by id: where
@@ -293,7 +298,7 @@ impl Store {
 
     /// Empties the index before a rebuild.
     pub async fn clear_people_index(&self) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query("DELETE FROM profile_postings").execute(&mut *tx).await.affected()?;
             sqlx::query("DELETE FROM profile_terms").execute(&mut *tx).await.affected()?;
@@ -305,7 +310,7 @@ impl Store {
     /// Bulk load: terms with their ids and counts (into an empty index).
     pub async fn insert_terms(&self, rows: &[(i64, Term, i64)]) -> Result<()> {
         for chunk in rows.chunks(CHUNK) {
-            run!(self, pool => {
+            run!(self, write pool => {
                 let mut q = QueryBuilder::new(if self.backend() == crate::Backend::Postgres {
                     "INSERT INTO profile_terms (id, term, label, df) OVERRIDING SYSTEM VALUE "
                 } else {
@@ -318,7 +323,7 @@ impl Store {
             });
         }
         if self.backend() == crate::Backend::Postgres {
-            run!(self, pool => sqlx::query(
+            run!(self, write pool => sqlx::query(
                 "SELECT setval(pg_get_serial_sequence('profile_terms', 'id'), COALESCE((SELECT MAX(id) FROM profile_terms), 0) + 1, false)")
                 .execute(pool).await.affected())?;
         }
@@ -327,7 +332,7 @@ impl Store {
 
     /// Bulk load: postings as (term id, member id), in one transaction.
     pub async fn insert_postings(&self, rows: &[(i64, i64)]) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new("INSERT INTO profile_postings (term_id, member_id) ");

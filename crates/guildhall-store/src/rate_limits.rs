@@ -10,7 +10,7 @@ impl Store {
     /// Adds a hit to `bucket` in the window starting at `window_start` and
     /// returns the window's count so far.
     pub async fn hit_rate_limit(&self, bucket: &str, window_start: Timestamp) -> Result<i64> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1)
              ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limits.hits + 1
              RETURNING hits")
@@ -18,7 +18,7 @@ impl Store {
     }
 
     pub async fn delete_old_rate_limits(&self, before: Timestamp) -> Result<u64> {
-        let done = run!(self, pool => sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
+        let done = run!(self, write pool => sqlx::query("DELETE FROM rate_limits WHERE window_start < $1")
             .bind(before).execute(pool).await.affected())?;
         Ok(done)
     }

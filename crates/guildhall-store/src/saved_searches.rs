@@ -70,7 +70,7 @@ impl Store {
         at: Timestamp,
         limit: i64,
     ) -> Result<Option<i64>> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO saved_searches (member_id, query, label, created_at, seen_at)
              SELECT $1, $2, $3, $4, $4
               WHERE (SELECT COUNT(*) FROM saved_searches WHERE member_id = $1) < $5
@@ -86,7 +86,7 @@ impl Store {
         id: i64,
         at: Timestamp,
     ) -> Result<()> {
-        let n = run!(self, pool => sqlx::query(
+        let n = run!(self, write pool => sqlx::query(
             "UPDATE saved_searches SET seen_at = $3 WHERE id = $1 AND member_id = $2")
             .bind(id).bind(member).bind(at).execute(pool).await.affected())?;
         if n == 0 {
@@ -97,7 +97,7 @@ impl Store {
 
     /// Removes one of the member's saved searches.
     pub async fn delete_saved_search(&self, member: MemberId, id: i64) -> Result<()> {
-        let n = run!(self, pool => sqlx::query(
+        let n = run!(self, write pool => sqlx::query(
             "DELETE FROM saved_searches WHERE id = $1 AND member_id = $2")
             .bind(id).bind(member).execute(pool).await.affected())?;
         if n == 0 {

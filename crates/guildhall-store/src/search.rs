@@ -110,7 +110,7 @@ impl Store {
     /// Forgets changes made before `before`, keeping the newest so that ids
     /// keep growing.
     pub async fn prune_search_changes(&self, before: Timestamp) -> Result<u64> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "DELETE FROM search_changes WHERE created_at < $1
                AND id < (SELECT COALESCE(MAX(id), 0) FROM search_changes)")
             .bind(before).execute(pool).await.db().map(|r| r.rows_affected()))
@@ -118,7 +118,7 @@ impl Store {
 
     /// Forgets every change (after a bulk load, before a rebuild).
     pub async fn clear_search_changes(&self) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "DELETE FROM search_changes WHERE id < (SELECT COALESCE(MAX(id), 0) FROM search_changes)")
             .execute(pool).await.db().map(|_| ()))
     }
@@ -281,14 +281,14 @@ impl Store {
     }
 
     pub async fn set_search_personal(&self, member: MemberId, on: bool) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE members SET search_personal = $2 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE members SET search_personal = $2 WHERE id = $1")
             .bind(member).bind(on).execute(pool).await.db().map(|_| ()))
     }
 
     /// Records a change for the search index by hand (for kinds whose rows
     /// have no trigger, and tests).
     pub async fn record_search_change(&self, kind: &str, item: i64, at: Timestamp) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO search_changes (kind, item_id, created_at) VALUES ($1, $2, $3)")
             .bind(kind).bind(item).bind(at).execute(pool).await.db().map(|_| ()))
     }

@@ -52,7 +52,7 @@ impl Store {
     /// (all sharing one password hash), in one transaction.
     pub async fn seed_members(&self, rows: &[SeedMember], password_hash: &str) -> Result<()> {
         let postgres = self.backend() == crate::Backend::Postgres;
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new(
@@ -93,7 +93,7 @@ impl Store {
             tx.commit().await.db()?;
         });
         if postgres {
-            run!(self, pool => sqlx::query(
+            run!(self, write pool => sqlx::query(
                 "SELECT setval(pg_get_serial_sequence('members', 'id'), (SELECT COALESCE(MAX(id), 1) FROM members))")
                 .execute(pool).await.affected())?;
         }
@@ -103,7 +103,7 @@ impl Store {
     /// Inserts communities with explicit ids (parents before children), their tags and owners.
     pub async fn seed_communities(&self, rows: &[SeedCommunity]) -> Result<()> {
         for chunk in rows.chunks(CHUNK / 2) {
-            run!(self, pool => {
+            run!(self, write pool => {
                 let mut tx = pool.begin().await.db()?;
                 let mut q = QueryBuilder::new(
                     "INSERT INTO communities (id, slug, name, purpose, visibility, join_policy, parent_id, tools, status,
@@ -132,7 +132,7 @@ impl Store {
             });
         }
         if self.backend() == crate::Backend::Postgres {
-            run!(self, pool => sqlx::query(
+            run!(self, write pool => sqlx::query(
                 "SELECT setval(pg_get_serial_sequence('communities', 'id'), (SELECT COALESCE(MAX(id), 1) FROM communities))")
                 .execute(pool).await.affected())?;
         }
@@ -144,7 +144,7 @@ impl Store {
         &self,
         rows: &[(i64, i64, &'static str, Timestamp)],
     ) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new("INSERT INTO memberships (community_id, member_id, role, joined_at) ");
@@ -161,7 +161,7 @@ impl Store {
 
     /// Recounts every community's members.
     pub async fn recount_members(&self) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE communities SET member_count = (SELECT COUNT(*) FROM memberships m WHERE m.community_id = communities.id)")
             .execute(pool).await.affected())?;
         Ok(())
@@ -183,7 +183,7 @@ impl Store {
 
     /// Dates each community's last activity by its latest topic or post.
     pub async fn refresh_community_activity(&self) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE communities SET activity_at = (
                  SELECT MAX(t.activity_at) FROM threads t WHERE t.community_id = communities.id)
               WHERE EXISTS (SELECT 1 FROM threads t WHERE t.community_id = communities.id
@@ -196,7 +196,7 @@ impl Store {
     /// of each index, as `PRAGMA optimize` does: a full ANALYZE reads every
     /// row of every index).
     pub async fn analyze(&self) -> Result<()> {
-        match &self.pool {
+        match &self.write_pool {
             Pool::Sqlite(pool) => {
                 let mut conn = pool.acquire().await.db()?;
                 sqlx::query("PRAGMA analysis_limit = 2000")
@@ -325,7 +325,7 @@ impl Store {
     /// Inserts topics and posts with explicit ids, and their tags, in one transaction.
     pub async fn seed_threads(&self, rows: &[SeedThread]) -> Result<()> {
         let postgres = self.backend() == crate::Backend::Postgres;
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new(
@@ -354,7 +354,7 @@ impl Store {
             tx.commit().await.db()?;
         });
         if postgres {
-            run!(self, pool => sqlx::query(
+            run!(self, write pool => sqlx::query(
                 "SELECT setval(pg_get_serial_sequence('threads', 'id'), (SELECT COALESCE(MAX(id), 1) FROM threads))")
                 .execute(pool).await.affected())?;
         }
@@ -363,7 +363,7 @@ impl Store {
 
     /// Inserts messages in one transaction.
     pub async fn seed_messages(&self, rows: &[SeedMessage]) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new(
@@ -426,7 +426,7 @@ impl Store {
     /// the connection's foreign key checks off (with them on, SQLite deletes
     /// row by row: 9 s for 2 million postings); on PostgreSQL by TRUNCATE.
     pub async fn truncate_people_index(&self) -> Result<()> {
-        match &self.pool {
+        match &self.write_pool {
             Pool::Sqlite(pool) => {
                 let mut conn = pool.acquire().await.db()?;
                 without_foreign_keys(&mut conn, async |c| {
@@ -476,7 +476,7 @@ impl Store {
             }
             Ok(())
         }
-        match &self.pool {
+        match &self.write_pool {
             Pool::Sqlite(pool) => {
                 let mut conn = pool.acquire().await.db()?;
                 without_foreign_keys(&mut conn, async |c| {
@@ -496,7 +496,7 @@ impl Store {
 
     /// Sets the member counts of terms loaded by `insert_terms`, as (term id, count).
     pub async fn set_term_counts(&self, rows: &[(i64, i64)]) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             for chunk in rows.chunks(CHUNK) {
                 let mut q = QueryBuilder::new("WITH v (id, df) AS (");
@@ -530,7 +530,7 @@ impl Store {
     /// Updates planner statistics for the people index after a rebuild.
     pub async fn analyze_people_index(&self) -> Result<()> {
         for table in ["profile_terms", "profile_postings"] {
-            run!(self, pool => sqlx::query(AssertSqlSafe(format!("ANALYZE {table}"))).execute(pool).await.affected())?;
+            run!(self, write pool => sqlx::query(AssertSqlSafe(format!("ANALYZE {table}"))).execute(pool).await.affected())?;
         }
         Ok(())
     }

@@ -27,7 +27,7 @@ impl Store {
 
     /// Adds an area at the end of the list. A taken name is `Conflict`.
     pub async fn add_service_area(&self, name: &str) -> Result<ServiceAreaId> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO service_areas (name, position, created_at)
              VALUES ($1, (SELECT COALESCE(MAX(position), 0) + 1 FROM service_areas), $2) RETURNING id")
             .bind(name).bind(now()).fetch_one(pool).await.db())
@@ -35,7 +35,7 @@ impl Store {
 
     /// Renames an area. A taken name is `Conflict`; an unknown id `NotFound`.
     pub async fn rename_service_area(&self, id: ServiceAreaId, name: &str) -> Result<()> {
-        let n = run!(self, pool => sqlx::query("UPDATE service_areas SET name = $2 WHERE id = $1")
+        let n = run!(self, write pool => sqlx::query("UPDATE service_areas SET name = $2 WHERE id = $1")
             .bind(id).bind(name).execute(pool).await.affected())?;
         if n == 0 {
             return Err(crate::StoreError::NotFound);
@@ -46,7 +46,7 @@ impl Store {
     /// Removes an area from the list and from every profile and the index.
     pub async fn delete_service_area(&self, id: ServiceAreaId) -> Result<()> {
         let term = format!("a:{}", id.0);
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query("DELETE FROM profile_postings WHERE term_id IN (SELECT id FROM profile_terms WHERE term = $1)")
                 .bind(&term).execute(&mut *tx).await.affected()?;

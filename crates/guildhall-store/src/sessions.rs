@@ -35,7 +35,7 @@ impl Store {
         at: Timestamp,
         expires_at: Timestamp,
     ) -> Result<SessionId> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO sessions (token_hash, member_id, created_at, last_seen_at, expires_at)
              VALUES ($1, $2, $3, $3, $4) RETURNING id")
             .bind(token_hash).bind(member).bind(at).bind(expires_at).fetch_one(pool).await.db())
@@ -59,13 +59,13 @@ impl Store {
     }
 
     pub async fn touch_session(&self, id: SessionId, at: Timestamp) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE id = $1")
             .bind(id).bind(at).execute(pool).await.affected())?;
         Ok(())
     }
 
     pub async fn delete_session(&self, id: SessionId) -> Result<()> {
-        run!(self, pool => sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(pool).await.affected())?;
+        run!(self, write pool => sqlx::query("DELETE FROM sessions WHERE id = $1").bind(id).execute(pool).await.affected())?;
         Ok(())
     }
 
@@ -76,13 +76,13 @@ impl Store {
         keep: Option<SessionId>,
     ) -> Result<u64> {
         let keep = keep.map(|s| s.0).unwrap_or(0);
-        let done = run!(self, pool => sqlx::query("DELETE FROM sessions WHERE member_id = $1 AND id <> $2")
+        let done = run!(self, write pool => sqlx::query("DELETE FROM sessions WHERE member_id = $1 AND id <> $2")
             .bind(member).bind(keep).execute(pool).await.affected())?;
         Ok(done)
     }
 
     pub async fn delete_expired_sessions(&self, at: Timestamp, idle: i64) -> Result<u64> {
-        let done = run!(self, pool => sqlx::query(
+        let done = run!(self, write pool => sqlx::query(
             "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $1 - $2")
             .bind(at).bind(idle).execute(pool).await.affected())?;
         Ok(done)

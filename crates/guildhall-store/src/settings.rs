@@ -11,7 +11,7 @@ impl Store {
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value")
             .bind(key).bind(value).execute(pool).await.affected())?;
@@ -21,7 +21,7 @@ impl Store {
     /// Stores `value` under `key` unless a value is there already; returns the stored one.
     /// Several instances starting at once agree on the first.
     pub async fn setting_or_insert(&self, key: &str, value: &str) -> Result<String> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
             .bind(key).bind(value).execute(pool).await.affected())?;
         Ok(self

@@ -109,7 +109,7 @@ impl Store {
     /// Adds a source, due to be fetched at once. The same web address twice
     /// for one community (or twice for the whole service) is `Conflict`.
     pub async fn add_source(&self, new: &NewSource<'_>) -> Result<i64> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO sources (community_id, kind, url, name, added_by, created_at, next_fetch_at)
              VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id")
             .bind(new.community_id).bind(new.kind).bind(new.url).bind(new.name)
@@ -150,7 +150,7 @@ impl Store {
     /// Deletes a source and its items (each item's deletion is logged for
     /// the search index).
     pub async fn delete_source(&self, id: i64) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query("DELETE FROM source_items WHERE source_id = $1")
                 .bind(id).execute(&mut *tx).await.affected()?;
@@ -188,7 +188,7 @@ impl Store {
         until: Timestamp,
         force: bool,
     ) -> Result<bool> {
-        let n = run!(self, pool => sqlx::query(
+        let n = run!(self, write pool => sqlx::query(
             "UPDATE sources SET next_fetch_at = $3
               WHERE id = $1 AND (next_fetch_at <= $2 OR $4 = 1)")
             .bind(id).bind(now).bind(until).bind(i64::from(force))
@@ -206,7 +206,7 @@ impl Store {
         fetched_at: Timestamp,
         next_fetch_at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE sources SET etag = $2, last_modified = $3, last_fetched_at = $4, next_fetch_at = $5,
                     last_error = NULL, failures = 0, status = 'ok'
               WHERE id = $1")
@@ -224,7 +224,7 @@ impl Store {
         fetched_at: Timestamp,
         next_fetch_at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE sources SET last_error = $2, last_fetched_at = $3, next_fetch_at = $4,
                     failures = failures + 1, status = 'failing'
               WHERE id = $1")
@@ -251,7 +251,7 @@ impl Store {
         at: Timestamp,
     ) -> Result<ItemsSaved> {
         let mut saved = ItemsSaved::default();
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             for item in items {
                 let existing: Option<(i64, String, String, String, Timestamp)> = sqlx::query_as(

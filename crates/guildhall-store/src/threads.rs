@@ -136,7 +136,7 @@ impl Store {
         at: Timestamp,
     ) -> Result<(ThreadId, MessageId)> {
         let published_at = (new.state == "published").then_some(at);
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             let thread: ThreadId = sqlx::query_scalar(
                 "INSERT INTO threads (community_id, kind, author_id, title, summary, state, is_question,
@@ -212,7 +212,7 @@ impl Store {
         summary: &str,
         tags: &[String],
     ) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query("UPDATE threads SET title = $2, summary = $3 WHERE id = $1")
                 .bind(id).bind(title).bind(summary).execute(&mut *tx).await.db()?;
@@ -228,7 +228,7 @@ impl Store {
 
     /// Moves a thread to `state` (`published` sets its publication time once).
     pub async fn set_thread_state(&self, id: ThreadId, state: &str, at: Timestamp) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE threads SET state = $2,
                     published_at = CASE WHEN $2 = 'published' THEN COALESCE(published_at, $3) ELSE published_at END
               WHERE id = $1")
@@ -237,26 +237,26 @@ impl Store {
     }
 
     pub async fn set_pinned(&self, id: ThreadId, pinned: bool) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE threads SET pinned = $2 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE threads SET pinned = $2 WHERE id = $1")
             .bind(id).bind(pinned).execute(pool).await.affected())?;
         Ok(())
     }
 
     pub async fn set_locked(&self, id: ThreadId, locked: bool) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE threads SET locked = $2 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE threads SET locked = $2 WHERE id = $1")
             .bind(id).bind(locked).execute(pool).await.affected())?;
         Ok(())
     }
 
     pub async fn set_accepted(&self, id: ThreadId, message: Option<MessageId>) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE threads SET accepted_id = $2 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE threads SET accepted_id = $2 WHERE id = $1")
             .bind(id).bind(message).execute(pool).await.affected())?;
         Ok(())
     }
 
     /// Moves a thread, its messages and their flags to another community.
     pub async fn move_thread(&self, id: ThreadId, to: CommunityId) -> Result<()> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             sqlx::query("UPDATE threads SET community_id = $2 WHERE id = $1")
                 .bind(id).bind(to).execute(&mut *tx).await.db()?;
@@ -278,7 +278,7 @@ impl Store {
         title: &str,
         at: Timestamp,
     ) -> Result<ThreadId> {
-        run!(self, pool => {
+        run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             let mut moved: Vec<(MessageId, MemberId, Timestamp)> = Vec::new();
             for m in messages {
@@ -323,11 +323,11 @@ impl Store {
         at: Timestamp,
     ) -> Result<()> {
         if on {
-            run!(self, pool => sqlx::query(
+            run!(self, write pool => sqlx::query(
                 "INSERT INTO thread_follows (thread_id, member_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                 .bind(id).bind(member).bind(at).execute(pool).await.affected())?;
         } else {
-            run!(self, pool => sqlx::query("DELETE FROM thread_follows WHERE thread_id = $1 AND member_id = $2")
+            run!(self, write pool => sqlx::query("DELETE FROM thread_follows WHERE thread_id = $1 AND member_id = $2")
                 .bind(id).bind(member).execute(pool).await.affected())?;
         }
         Ok(())
@@ -335,7 +335,7 @@ impl Store {
 
     /// Records that `member` has read thread `id` up to `position` (never backwards).
     pub async fn mark_read(&self, member: MemberId, id: ThreadId, position: i64) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO thread_reads (member_id, thread_id, position) VALUES ($1, $2, $3)
              ON CONFLICT (member_id, thread_id) DO UPDATE SET position = excluded.position
               WHERE thread_reads.position < excluded.position")

@@ -36,7 +36,7 @@ impl Store {
         token_hash: &str,
         expires_at: Timestamp,
     ) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "INSERT INTO email_tokens (token_hash, member_id, purpose, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash).bind(member).bind(purpose).bind(now()).bind(expires_at)
@@ -53,7 +53,7 @@ impl Store {
         token_hash: &str,
     ) -> Result<Option<MemberId>> {
         let at = now();
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "UPDATE email_tokens SET used_at = $3
               WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3
               RETURNING member_id")
@@ -72,7 +72,7 @@ impl Store {
     /// Uses up every outstanding token of `purpose` for a member (after a reset,
     /// older reset links stop working).
     pub async fn expire_email_tokens(&self, member: MemberId, purpose: &str) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE email_tokens SET used_at = $3 WHERE member_id = $1 AND purpose = $2 AND used_at IS NULL")
             .bind(member).bind(purpose).bind(now()).execute(pool).await.affected())?;
         Ok(())
@@ -84,7 +84,7 @@ impl Store {
         label: &str,
         token_hash: &str,
     ) -> Result<TokenId> {
-        run!(self, pool => sqlx::query_scalar(
+        run!(self, write pool => sqlx::query_scalar(
             "INSERT INTO api_tokens (token_hash, member_id, label, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
             .bind(token_hash).bind(member).bind(label).bind(now()).fetch_one(pool).await.db())
     }
@@ -101,7 +101,7 @@ impl Store {
     }
 
     pub async fn touch_api_token(&self, id: TokenId, at: Timestamp) -> Result<()> {
-        run!(self, pool => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
+        run!(self, write pool => sqlx::query("UPDATE api_tokens SET last_used_at = $2 WHERE id = $1")
             .bind(id).bind(at).execute(pool).await.affected())?;
         Ok(())
     }
@@ -115,14 +115,14 @@ impl Store {
 
     /// Revokes one of a member's tokens; `false` if it is not theirs or already revoked.
     pub async fn revoke_api_token(&self, member: MemberId, id: TokenId) -> Result<bool> {
-        let rows = run!(self, pool => sqlx::query(
+        let rows = run!(self, write pool => sqlx::query(
             "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND member_id = $2 AND revoked_at IS NULL")
             .bind(id).bind(member).bind(now()).execute(pool).await.affected())?;
         Ok(rows > 0)
     }
 
     pub async fn revoke_all_api_tokens(&self, member: MemberId) -> Result<()> {
-        run!(self, pool => sqlx::query(
+        run!(self, write pool => sqlx::query(
             "UPDATE api_tokens SET revoked_at = $2 WHERE member_id = $1 AND revoked_at IS NULL")
             .bind(member).bind(now()).execute(pool).await.affected())?;
         Ok(())

@@ -19,7 +19,7 @@ pub(crate) async fn schema(store: &Store) -> Result<Vec<(String, String, bool)>>
 /// instances claim at once without blocking each other (`SKIP LOCKED`); SQLite
 /// has one writer at a time, so a plain update is already exclusive.
 pub(crate) async fn claim_job(store: &Store, now: Timestamp, lease: i64) -> Result<Option<JobRow>> {
-    match &store.pool {
+    match &store.write_pool {
         Pool::Sqlite(pool) => sqlite::claim_job(pool, now, lease).await,
         Pool::Postgres(pool) => postgres::claim_job(pool, now, lease).await,
     }

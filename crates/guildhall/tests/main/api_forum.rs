@@ -493,6 +493,31 @@ test_both!(replies_page_fifty_at_a_time, |app| {
     );
 });
 
+// Writes wait their turn (on SQLite, on the one connection that writes):
+// replies sent at once all land, each at its own position, none refused.
+test_both!(replies_sent_at_once_all_land_in_turn, |app| {
+    let (_, ada) = member(&app, "Ada Asker").await;
+    let (_, bo) = member(&app, "Bo Replier").await;
+    community(&app, &ada, "housing", "public").await;
+    join(&app, &bo, "housing").await;
+    let topic = start(&app, &ada, "housing", "Busy", false).await;
+    let tid = topic["id"].as_i64().expect("id");
+    let sent = (1..=40).map(|i| {
+        let (app, topic) = (&app, &topic);
+        let token = if i % 2 == 0 { ada.clone() } else { bo.clone() };
+        async move { reply(app, &token, topic, &format!("Reply {i}")).await }
+    });
+    let replies = futures_util::future::join_all(sent).await;
+    let mut positions: Vec<i64> = replies
+        .iter()
+        .filter_map(|r| r["position"].as_i64())
+        .collect();
+    positions.sort_unstable();
+    assert_eq!(positions, (1..=40).collect::<Vec<i64>>());
+    let list = read(&app, &format!("/topics/{tid}/replies"), None).await;
+    assert_eq!(list["total"], 40);
+});
+
 test_both!(the_asker_accepts_an_answer_and_takes_it_back, |app| {
     let (_, ada) = member(&app, "Ada Asker").await;
     let (_, bo) = member(&app, "Bo Replier").await;
