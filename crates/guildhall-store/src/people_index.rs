@@ -154,17 +154,24 @@ impl Store {
             .nth_posting(*first, after, walk)
             .await?
             .map_or(i64::MAX, |m| m.0);
+        // Each other term, then the member's status, is a scalar subquery:
+        // SQLite 3.51 turned `EXISTS` into a join that probed by the member
+        // index (a page read per probe, 25 ms a walk) and read each member's
+        // row before the probes ruled most of them out (2.8 ms this way).
         let mut sql = format!(
-            "SELECT p0.member_id FROM profile_postings p0 JOIN members m ON m.id = p0.member_id
-              WHERE p0.term_id = {first} AND p0.member_id > $1 AND p0.member_id <= $3
-                AND m.status = 'active'"
+            "SELECT p0.member_id FROM profile_postings p0
+              WHERE p0.term_id = {first} AND p0.member_id > $1 AND p0.member_id <= $3"
         );
         for term in rest {
             sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM profile_postings p WHERE p.term_id = {term} AND p.member_id = p0.member_id)"
+                " AND (SELECT p.member_id FROM profile_postings p
+                        WHERE p.term_id = {term} AND p.member_id = p0.member_id) IS NOT NULL"
             ));
         }
-        sql.push_str(" ORDER BY p0.member_id LIMIT $2");
+        sql.push_str(
+            " AND (SELECT m.status FROM members m WHERE m.id = p0.member_id) = 'active'
+             ORDER BY p0.member_id LIMIT $2",
+        );
         run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone())).persistent(false)
             .bind(after).bind(limit).bind(through).fetch_all(pool).await.db())
     }
