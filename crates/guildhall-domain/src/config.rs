@@ -43,6 +43,7 @@ pub struct RawConfig {
     pub data_dir: PathBuf,
     pub database_url: Option<Secret>,
     pub database_max_connections: u32,
+    pub database_cache_mb: u32,
     pub base_url: Option<String>,
     pub allowed_email_domains: String,
     pub smtp_url: Option<Secret>,
@@ -85,6 +86,7 @@ impl Default for RawConfig {
             data_dir: PathBuf::from("./data"),
             database_url: None,
             database_max_connections: 16,
+            database_cache_mb: 4,
             base_url: None,
             allowed_email_domains: "gov.uk,gov.wales,gov.scot,nhs.net,police.uk".into(),
             smtp_url: None,
@@ -138,6 +140,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database_url: Secret,
     pub database_max_connections: u32,
+    /// SQLite's page cache per connection, in MB (each of the
+    /// `database_max_connections`, and the one that writes, keeps its own).
+    pub database_cache_mb: u32,
     /// Where links in emails point, without a trailing slash.
     pub base_url: String,
     /// Whether the service is reached over https (secure cookies, HSTS).
@@ -265,6 +270,7 @@ impl Config {
             data_dir: raw.data_dir,
             database_url,
             database_max_connections: raw.database_max_connections.max(1),
+            database_cache_mb: raw.database_cache_mb,
             base_url,
             allowed_email_domains,
             smtp_url: raw.smtp_url.filter(|s| !s.0.trim().is_empty()),

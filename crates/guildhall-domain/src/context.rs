@@ -35,7 +35,12 @@ impl Ctx {
                 ))
             })?;
         }
-        let store = Store::connect(&config.database_url.0, config.database_max_connections).await?;
+        let store = Store::connect(
+            &config.database_url.0,
+            config.database_max_connections,
+            config.database_cache_mb,
+        )
+        .await?;
         store.migrate().await?;
         Ctx::with_store(store, config).await
     }

@@ -60,8 +60,9 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Connects to `sqlite:PATH` (created when missing, WAL mode) or `postgres://...`.
-    pub async fn connect(url: &str, max_connections: u32) -> Result<Store> {
+    /// Connects to `sqlite:PATH` (created when missing, WAL mode) or
+    /// `postgres://...`. On SQLite each connection keeps `cache_mb` of pages.
+    pub async fn connect(url: &str, max_connections: u32, cache_mb: u32) -> Result<Store> {
         if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)?;
             let pool = PgPoolOptions::new()
@@ -80,10 +81,10 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                // 8 MB of pages per connection (16 connections by default):
-                // reads miss into the kernel's file cache, which is cheap and
-                // shared, so a bigger cache per connection only adds memory.
-                .pragma("cache_size", "-8000")
+                // Reads that miss go to the kernel's file cache, which is
+                // shared; a bigger cache per connection is faster but adds
+                // memory for each (see BENCHMARKS.md).
+                .pragma("cache_size", format!("-{}", u64::from(cache_mb) * 1000))
                 .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
