@@ -136,24 +136,23 @@ impl Store {
     /// among the next `walk` members holding the first term (give the rarest
     /// first). Each of the others is one index probe per member walked, so
     /// the cost is bounded by `walk`, however many members there are and
-    /// however rarely the terms meet. The walk's end is found first, so the
-    /// page is read in index order and stops at `limit` (a walk written as a
-    /// subquery was read whole and sorted: 12 ms for a word of 2 million
-    /// members, where a page of 20 is found in 0.3 ms).
+    /// however rarely the terms meet. Also gives where the walk stops (the
+    /// `walk`th member holding the first term; `None` when fewer are left).
+    /// That end is found first, so the page is read in index order and stops
+    /// at `limit` (a walk written as a subquery was read whole and sorted:
+    /// 12 ms for a word of 2 million members, where a page of 20 is found in
+    /// 0.3 ms).
     pub async fn members_with_all(
         &self,
         terms: &[i64],
         after: MemberId,
         limit: i64,
         walk: i64,
-    ) -> Result<Vec<MemberId>> {
+    ) -> Result<(Vec<MemberId>, Option<MemberId>)> {
         let Some((first, rest)) = terms.split_first() else {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), None));
         };
-        let through = self
-            .nth_posting(*first, after, walk)
-            .await?
-            .map_or(i64::MAX, |m| m.0);
+        let end = self.nth_posting(*first, after, walk).await?;
         // Each other term, then the member's status, is a scalar subquery:
         // SQLite 3.51 turned `EXISTS` into a join that probed by the member
         // index (a page read per probe, 25 ms a walk) and read each member's
@@ -172,8 +171,10 @@ impl Store {
             " AND (SELECT m.status FROM members m WHERE m.id = p0.member_id) = 'active'
              ORDER BY p0.member_id LIMIT $2",
         );
-        run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone())).persistent(false)
-            .bind(after).bind(limit).bind(through).fetch_all(pool).await.db())
+        let through = end.map_or(i64::MAX, |m| m.0);
+        let found = run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone())).persistent(false)
+            .bind(after).bind(limit).bind(through).fetch_all(pool).await.db())?;
+        Ok((found, end))
     }
 
     /// The `n`th member (from 1) holding a term after `after`, by id: where

@@ -126,7 +126,8 @@ pub async fn time_queries(ctx: &Ctx, samples: usize, seed: u64) -> Result<()> {
                 Ok(ctx
                     .store
                     .members_with_all(&ids, MemberId(0), 21, finder::WALK)
-                    .await?)
+                    .await?
+                    .0)
             },
             Vec::len,
         )
@@ -148,7 +149,8 @@ pub async fn time_queries(ctx: &Ctx, samples: usize, seed: u64) -> Result<()> {
                 Ok(ctx
                     .store
                     .members_with_all(&common_ids, MemberId(0), 21, finder::WALK)
-                    .await?)
+                    .await?
+                    .0)
             },
             Vec::len,
         )
@@ -166,7 +168,8 @@ pub async fn time_queries(ctx: &Ctx, samples: usize, seed: u64) -> Result<()> {
                     Ok(ctx
                         .store
                         .members_with_all(&ids, MemberId(0), 21, finder::WALK)
-                        .await?)
+                        .await?
+                        .0)
                 },
                 Vec::len,
             )

@@ -85,6 +85,7 @@ pub async fn directory(ctx: &Ctx, viewer: &Viewer, input: &DirectoryInput) -> Re
         count_limit: COUNT_LIMIT,
     };
     let (communities, total, more) = if sort == DirectorySort::Relevance {
+        // The index gives the page and the count; the database checks the page.
         let offset = query.offset as usize;
         let found =
             crate::search::community_matches(ctx, viewer, &q, offset, PAGE_SIZE as usize).await?;
@@ -92,21 +93,18 @@ pub async fn directory(ctx: &Ctx, viewer: &Viewer, input: &DirectoryInput) -> Re
         query.offset = 0;
         let (mut rows, _) = ctx.store.community_directory(&scope, &query).await?;
         rows.sort_by_key(|r| found.ids.iter().position(|id| *id == r.id));
-        let total = found.total as i64;
-        (
-            rows,
-            total.min(COUNT_LIMIT),
-            found.more || total > COUNT_LIMIT,
-        )
+        (rows, found.total as i64, found.more)
     } else {
         if words {
-            let all =
-                crate::search::community_matches(ctx, viewer, &q, 0, COUNT_LIMIT as usize + 1);
-            query.ids = Some(all.await?.ids);
+            let limit = COUNT_LIMIT as usize + 1;
+            let found = crate::search::community_matches(ctx, viewer, &q, 0, limit).await?;
+            query.ids = Some(found.ids);
         }
         let (rows, total) = ctx.store.community_directory(&scope, &query).await?;
-        (rows, total.min(COUNT_LIMIT), total > COUNT_LIMIT)
+        (rows, total, false)
     };
+    let more = more || total > COUNT_LIMIT;
+    let total = total.min(COUNT_LIMIT);
     Ok(Directory {
         communities,
         total,

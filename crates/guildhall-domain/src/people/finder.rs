@@ -214,7 +214,7 @@ async fn find(ctx: &Ctx, query: &FinderQuery) -> Result<(Vec<MemberId>, Option<M
     rows.sort_by_key(|r| (r.df, r.id));
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let after = query.after.unwrap_or(MemberId(0));
-    let mut found = ctx
+    let (mut found, end) = ctx
         .store
         .members_with_all(&ids, after, PAGE as i64 + 1, WALK)
         .await?;
@@ -223,7 +223,7 @@ async fn find(ctx: &Ctx, query: &FinderQuery) -> Result<(Vec<MemberId>, Option<M
         found.last().copied()
     } else {
         // A short page: the walk may have stopped before the end.
-        ctx.store.nth_posting(ids[0], after, WALK).await?
+        end
     };
     Ok((found, next))
 }

@@ -253,9 +253,7 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
     // The permission rule, as the index holds it: what the viewer may read.
     let known = search.viewers.of(ctx, viewer).await?;
     let reach = index.reach_terms(&known.audiences);
-    // A word is common when the viewer may read enough documents holding it.
-    let common =
-        |word: &str| index.count_word(word, &reach, COMMON_WORD).unwrap_or(0) >= COMMON_WORD;
+    let common = common_words(index, &reach);
     let Some(exact) = compile::compile(index, &parsed, false, &common) else {
         results.facets = facets(&types, &HashMap::new(), &chosen);
         return Ok(results);
@@ -380,9 +378,8 @@ pub async fn community_matches(
     let index = &ctx.search.index;
     let known = ctx.search.viewers.of(ctx, viewer).await?;
     let reach = index.reach_terms(&known.audiences);
-    let common =
-        |word: &str| index.count_word(word, &reach, COMMON_WORD).unwrap_or(0) >= COMMON_WORD;
-    let Some(compiled) = compile::compile(index, &parse(q), false, &common) else {
+    let compiled = compile::compile(index, &parse(q), false, &common_words(index, &reach));
+    let Some(compiled) = compiled else {
         return Ok(CommunityMatches::default());
     };
     let code = kinds::COMMUNITY.code;
@@ -410,6 +407,12 @@ pub async fn community_matches(
         total: found.total,
         more: found.capped,
     })
+}
+
+/// Whether a word is common for a viewer of `reach`: they may read at least
+/// `COMMON_WORD` documents holding it whole.
+fn common_words<'a>(index: &'a SearchIndex, reach: &'a [Term]) -> impl Fn(&str) -> bool + 'a {
+    move |word| index.count_word(word, reach, COMMON_WORD).unwrap_or(0) >= COMMON_WORD
 }
 
 /// The hits for `keys` ("kind:id") that the viewer may read now, in order.

@@ -494,20 +494,21 @@ test_both!(a_search_walks_a_bounded_number_of_members_a_page, |app| {
     let (plan, officer) = (id("w:plan"), id("w:offic"));
     let all = [plan, officer];
     // Walking 3 planners finds no officer; the walk stopped at the third.
-    let first = store
+    let (first, stopped) = store
         .members_with_all(&all, MemberId(0), 21, 3)
         .await
         .unwrap();
     assert!(first.is_empty(), "{first:?}");
     let stop = store.nth_posting(plan, MemberId(0), 3).await.unwrap();
     assert_eq!(stop, Some(made[2]));
+    assert_eq!(stopped, stop);
     // The next walk, after it, finds the officer (the fifth planner).
-    let second = store.members_with_all(&all, made[2], 21, 3).await.unwrap();
+    let (second, _) = store.members_with_all(&all, made[2], 21, 3).await.unwrap();
     assert_eq!(second, vec![made[4]]);
     // Past the end there is nowhere to stop.
     assert_eq!(store.nth_posting(plan, made[2], 4).await.unwrap(), None);
     // A walk long enough finds them all.
-    let whole = store
+    let (whole, _) = store
         .members_with_all(&[plan], MemberId(0), 21, 5000)
         .await
         .unwrap();
