@@ -36,7 +36,7 @@ const ENGLISH: &str = "en";
 const PLAIN: &str = "plain";
 /// Bumped when the schema or analyzer changes: an index of another version
 /// is rebuilt.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 const WRITER_BYTES: usize = 32_000_000;
 /// A rebuild's writer: two threads with more memory each, then let go.
 const BULK_THREADS: usize = 2;
@@ -61,6 +61,9 @@ pub(crate) struct Fields {
     /// The community's id, read by personal ranking (filters and removals
     /// use the filter field's "in7").
     pub community: Field,
+    /// The type's code, read when counting matches by type (filters use the
+    /// filter field's "t2").
+    pub kind: Field,
     pub author: Field,
     pub date: Field,
     /// Title (twice, so that it weighs more) and body, stemmed.
@@ -94,6 +97,10 @@ fn schema() -> (Schema, Fields) {
         ),
         community: b.add_u64_field(
             "community",
+            tantivy::schema::NumericOptions::default().set_fast(),
+        ),
+        kind: b.add_u64_field(
+            "kind",
             tantivy::schema::NumericOptions::default().set_fast(),
         ),
         author: b.add_u64_field("author", INDEXED),
@@ -149,6 +156,9 @@ pub struct SearchIndex {
 pub(crate) const COUNT_CAP: u64 = 1000;
 /// Personal ranking reorders this many of the best matches by words.
 const RERANK: usize = 200;
+/// Matches walked at once to count them by type: a query with no more is
+/// counted and ranked from that walk's matches alone.
+const WALK: u64 = 10_000;
 
 /// A query with everything it needs to rank, count and page.
 pub(crate) struct Ask {
@@ -342,6 +352,7 @@ impl SearchIndex {
             doc.add_text(f.filter, Audience::Members.term());
         }
         doc.add_text(f.filter, type_term(d.kind.code));
+        doc.add_u64(f.kind, d.kind.code);
         if let Some(c) = d.community {
             doc.add_u64(f.community, c.0 as u64);
             doc.add_text(f.filter, community_term(c.0));
@@ -416,16 +427,22 @@ impl SearchIndex {
     /// Runs `ask`: counts by type (each up to `COUNT_CAP`), and one page of
     /// keys in order.
     pub(crate) fn run(&self, ask: Ask) -> Result<Found> {
+        self.run_walking(ask, WALK)
+    }
+
+    /// `run`, walking at most `walk` matches before counting type by type.
+    ///
+    /// Everything is asked a term of the viewer's reach at a time: a document
+    /// carries just one of a viewer's terms, so the answers add up, and the
+    /// words' postings skip ahead in one term's postings where a union of
+    /// terms would read every document of each (millions for "members").
+    fn run_walking(&self, ask: Ask, walk: u64) -> Result<Found> {
         let searcher = self.searcher();
-        // The words and every filter, with `within`: any of the viewer's
-        // reach when `None`, else that one term.
-        let required = |within: Option<&Term>, extra: Option<Box<dyn Query>>| -> BooleanQuery {
+        // The words and every filter, within one term of the reach.
+        let required = |within: &Term, extra: Option<Box<dyn Query>>| -> BooleanQuery {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                 vec![(Occur::Must, ask.words.box_clone())];
-            let mut filters: Vec<Box<dyn Query>> = vec![match within {
-                Some(r) => term(r.clone()),
-                None => any_of(ask.reach.iter().cloned()),
-            }];
+            let mut filters: Vec<Box<dyn Query>> = vec![term(within.clone())];
             filters.extend(ask.narrow.iter().map(|t| term(t.clone())));
             filters.extend(ask.filters.iter().map(|q| q.box_clone()));
             filters.extend(extra);
@@ -434,31 +451,64 @@ impl SearchIndex {
             }
             BooleanQuery::new(clauses)
         };
+        let types = || {
+            (!ask.types.is_empty()).then(|| {
+                any_of(
+                    ask.types
+                        .iter()
+                        .map(|code| self.filter_term(&type_term(*code))),
+                )
+            })
+        };
 
-        // Facets: every type, whichever are chosen. Counted a term of the
-        // reach at a time (a document carries just one of a viewer's: they
-        // add up), as walking a union of a common term is slow.
+        // First one walk of the matches, counting them by type and keeping
+        // the chosen types' scores and dates: when there are at most `walk`,
+        // that is every count and every candidate for the page.
+        let only = || match ask.all_types.as_slice() {
+            [code] => Some(term(self.filter_term(&type_term(*code)))),
+            _ => None,
+        };
+        let mut walked = Walked::default();
+        // Plain words found in more documents than a walk takes skip it.
+        if let Some(words) = &ask.terms {
+            let mut fewest = u64::MAX;
+            for w in words {
+                fewest = fewest.min(searcher.doc_freq(w).map_err(internal)?);
+            }
+            walked.finished = fewest <= walk;
+        }
+        for r in &ask.reach {
+            if !walked.finished {
+                break;
+            }
+            walked.walk(&self.columns, &searcher, &required(r, only()), &ask, walk)?;
+        }
+
+        // Facets: every type, whichever are chosen.
         let mut by_kind = HashMap::new();
         let mut capped = false;
         for code in &ask.all_types {
-            let kind = self.filter_term(&type_term(*code));
-            if searcher.doc_freq(&kind).map_err(internal)? == 0 {
-                continue;
-            }
-            let mut n = 0;
-            for r in &ask.reach {
-                if n >= COUNT_CAP {
-                    break;
+            let mut n = walked.by_kind.get(code).copied().unwrap_or(0);
+            if !walked.finished && n < COUNT_CAP {
+                // More than one walk's worth: this type alone.
+                let kind = self.filter_term(&type_term(*code));
+                n = 0;
+                if searcher.doc_freq(&kind).map_err(internal)? > 0 {
+                    for r in &ask.reach {
+                        if n >= COUNT_CAP {
+                            break;
+                        }
+                        n += count_capped(
+                            &searcher,
+                            &required(r, Some(term(kind.clone()))),
+                            COUNT_CAP - n,
+                        )?;
+                    }
                 }
-                n += count_capped(
-                    &searcher,
-                    &required(Some(r), Some(term(kind.clone()))),
-                    COUNT_CAP - n,
-                )?;
             }
             capped |= n >= COUNT_CAP;
             if n > 0 {
-                by_kind.insert(*code, n);
+                by_kind.insert(*code, n.min(COUNT_CAP));
             }
         }
         let total = if ask.types.is_empty() {
@@ -477,34 +527,51 @@ impl SearchIndex {
         }
 
         let wanted = ask.offset + ask.limit;
-        let types = (!ask.types.is_empty()).then(|| {
-            any_of(
-                ask.types
-                    .iter()
-                    .map(|code| self.filter_term(&type_term(*code))),
-            )
-        });
         let ranked: Vec<DocAddress> = if ask.by_date {
-            let top = TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", Order::Desc);
-            searcher
-                .search(&required(None, types), &top)
-                .map_err(internal)?
-                .into_iter()
-                .map(|(_, a)| a)
-                .collect()
+            let mut top = if walked.finished {
+                walked.matches.iter().map(|m| (m.date, m.at)).collect()
+            } else {
+                let mut top = Vec::new();
+                for r in &ask.reach {
+                    let by_date =
+                        TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", Order::Desc);
+                    let found = searcher
+                        .search(&required(r, types()), &by_date)
+                        .map_err(internal)?;
+                    top.extend(found.into_iter().map(|(d, a)| (d.unwrap_or(0), a)));
+                }
+                top
+            };
+            top.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            top.into_iter().map(|(_, a)| a).collect()
         } else {
             let k = wanted.max(if ask.boost.is_some() { RERANK } else { 0 });
-            let mut top = match &ask.terms {
-                Some(words) if ask.filters.is_empty() && ask.types.len() <= 1 => {
-                    self.pruned(&searcher, words, &ask, k)?
+            let mut top: Vec<(Score, DocAddress)> = if walked.finished {
+                walked.matches.iter().map(|m| (m.score, m.at)).collect()
+            } else {
+                match &ask.terms {
+                    // Plain words: pruned.
+                    Some(words) if ask.filters.is_empty() && ask.types.len() <= 1 => {
+                        self.pruned(&searcher, words, &ask, k)?
+                    }
+                    _ => {
+                        let mut top = Vec::new();
+                        for r in &ask.reach {
+                            top.extend(
+                                searcher
+                                    .search(
+                                        &required(r, types()),
+                                        &TopDocs::with_limit(k).order_by_score(),
+                                    )
+                                    .map_err(internal)?,
+                            );
+                        }
+                        top
+                    }
                 }
-                _ => searcher
-                    .search(
-                        &required(None, types),
-                        &TopDocs::with_limit(k).order_by_score(),
-                    )
-                    .map_err(internal)?,
             };
+            sort_by_score(&mut top);
+            top.truncate(k);
             if let Some(boost) = &ask.boost {
                 rerank(&self.columns, &searcher, &mut top, boost)?;
             }
@@ -519,11 +586,11 @@ impl SearchIndex {
         Ok(found)
     }
 
-    /// The best `k` matches of plain words (each required), a query per term
-    /// of the viewer's reach: words and filter terms only, so that tantivy
-    /// skips blocks that cannot reach the best `k` (block-max WAND) instead of
-    /// scoring every match of a common word. The filter terms score nothing,
-    /// so scores from each query compare.
+    /// The best `k` matches of plain words (each required) for each term of
+    /// the viewer's reach (unsorted): words and filter terms only, so that
+    /// tantivy skips blocks that cannot reach the best `k` (block-max WAND)
+    /// instead of scoring every match of a common word. The filter terms
+    /// score nothing, so scores from each query compare.
     fn pruned(
         &self,
         searcher: &Searcher,
@@ -555,8 +622,6 @@ impl SearchIndex {
                     .map_err(internal)?,
             );
         }
-        sort_by_score(&mut top);
-        top.truncate(k);
         Ok(top)
     }
 }
@@ -577,18 +642,28 @@ fn rerank(
 ) -> Result<()> {
     let n = top.len().min(RERANK);
     for (score, a) in top[..n].iter_mut() {
-        let (community, date) = columns.of(searcher.segment_reader(a.segment_ord));
-        let community = community.as_ref().and_then(|c| c.first(a.doc_id));
-        let date = date.as_ref().and_then(|d| d.first(a.doc_id)).unwrap_or(0);
+        let columns = columns.of(searcher.segment_reader(a.segment_ord));
+        let community = columns.community.as_ref().and_then(|c| c.first(a.doc_id));
+        let date = columns
+            .date
+            .as_ref()
+            .and_then(|d| d.first(a.doc_id))
+            .unwrap_or(0);
         *score *= boost.factor(community, date);
     }
     sort_by_score(&mut top[..n]);
     Ok(())
 }
 
-type SegmentColumns = (Option<Column<u64>>, Option<Column<i64>>);
+/// A segment's columns (none in a segment without such documents).
+#[derive(Clone)]
+struct SegmentColumns {
+    community: Option<Column<u64>>,
+    date: Option<Column<i64>>,
+    kind: Option<Column<u64>>,
+}
 
-/// Each segment's community and date columns, opened once: opening a column
+/// Each segment's community, date and type columns, opened once: opening a column
 /// reads every block's header, which cost more than the search itself when
 /// done for every result.
 #[derive(Default)]
@@ -604,7 +679,11 @@ impl Columns {
         kept.entry(segment.segment_id())
             .or_insert_with(|| {
                 let fast = segment.fast_fields();
-                (fast.u64("community").ok(), fast.i64("date").ok())
+                SegmentColumns {
+                    community: fast.u64("community").ok(),
+                    date: fast.i64("date").ok(),
+                    kind: fast.u64("kind").ok(),
+                }
             })
             .clone()
     }
@@ -632,6 +711,88 @@ fn type_term(code: u64) -> String {
 
 fn community_term(community: i64) -> String {
     format!("in{community}")
+}
+
+/// A match of the chosen types, as found by a walk.
+struct Match {
+    score: Score,
+    date: i64,
+    at: DocAddress,
+}
+
+/// What walks found: live matches by type, and the chosen types' matches,
+/// unless the walks stopped early.
+struct Walked {
+    by_kind: HashMap<u64, u64>,
+    walked: u64,
+    finished: bool,
+    matches: Vec<Match>,
+}
+
+impl Default for Walked {
+    fn default() -> Self {
+        Walked {
+            by_kind: HashMap::new(),
+            walked: 0,
+            finished: true,
+            matches: Vec::new(),
+        }
+    }
+}
+
+impl Walked {
+    /// Walks `query`'s live matches, keeping the score (or the date, by
+    /// date) of those of the chosen types, until `budget` matches in all were
+    /// walked.
+    fn walk(
+        &mut self,
+        columns: &Columns,
+        searcher: &Searcher,
+        query: &dyn Query,
+        ask: &Ask,
+        budget: u64,
+    ) -> Result<()> {
+        let types = &ask.types;
+        let scoring = if ask.by_date {
+            EnableScoring::disabled_from_searcher(searcher)
+        } else {
+            EnableScoring::enabled_from_searcher(searcher)
+        };
+        let weight = query.weight(scoring).map_err(internal)?;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let columns = columns.of(segment);
+            let mut scorer = weight.scorer(segment, 1.0).map_err(internal)?;
+            let alive = segment.alive_bitset();
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    if self.walked >= budget {
+                        self.finished = false;
+                        self.matches.clear();
+                        return Ok(());
+                    }
+                    self.walked += 1;
+                    let code = columns.kind.as_ref().and_then(|k| k.first(doc));
+                    if let Some(code) = code {
+                        *self.by_kind.entry(code).or_default() += 1;
+                    }
+                    if types.is_empty() || code.is_some_and(|c| types.contains(&c)) {
+                        let (score, date) = match &columns.date {
+                            Some(d) if ask.by_date => (0.0, d.first(doc).unwrap_or(0)),
+                            _ => (scorer.score(), 0),
+                        };
+                        self.matches.push(Match {
+                            score,
+                            date,
+                            at: DocAddress::new(ord as u32, doc),
+                        });
+                    }
+                }
+                doc = scorer.advance();
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Counts `query`'s live documents, stopping at `cap`.
@@ -690,7 +851,8 @@ mod tests {
                 community: None,
                 group: None,
                 author: None,
-                date: 0,
+                // Each its own date, so that the order by date is one order.
+                date: i as i64 * 86_400,
                 title: String::new(),
                 body: words
                     .iter()
@@ -781,9 +943,21 @@ mod tests {
             ]),
         ) {
             let index = index_of(&docs);
+            // Counted and ranked from one walk of every match; counted type
+            // by type, and ranked by scoring every match or pruned.
             let all = index.run(ask(&index, &words, &reach, false)).expect("all");
-            let pruned = index.run(ask(&index, &words, &reach, true)).expect("pruned");
+            let counted = index.run_walking(ask(&index, &words, &reach, false), 0).expect("counted");
+            let pruned = index.run_walking(ask(&index, &words, &reach, true), 0).expect("pruned");
+            prop_assert_eq!(&all.by_kind, &counted.by_kind);
+            prop_assert_eq!(&all.keys, &counted.keys);
             prop_assert_eq!(&all.by_kind, &pruned.by_kind);
+            // By date, from the walk and from a query per term of the reach.
+            let by_date = |walk| {
+                let mut a = ask(&index, &words, &reach, false);
+                a.by_date = true;
+                index.run_walking(a, walk).expect("by date").keys
+            };
+            prop_assert_eq!(by_date(WALK), by_date(0));
             // Equal scores may come in either order: the pages' scores agree.
             let scores = scores_of(&index, &words, &reach);
             let page_scores = |keys: &[String]| -> Vec<i64> {
@@ -809,11 +983,14 @@ mod tests {
             .map(|_| (vec![0], 0))
             .collect();
         let index = index_of(&docs);
-        let found = index
-            .run(ask(&index, &[0], &[Audience::Everyone], true))
-            .expect("run");
-        assert_eq!(found.total, COUNT_CAP);
-        assert!(found.capped);
-        assert_eq!(found.keys.len(), 5);
+        // Counted from one walk, and type by type when a walk is not enough.
+        for walk in [WALK, 10] {
+            let found = index
+                .run_walking(ask(&index, &[0], &[Audience::Everyone], true), walk)
+                .expect("run");
+            assert_eq!(found.total, COUNT_CAP);
+            assert!(found.capped);
+            assert_eq!(found.keys.len(), 5);
+        }
     }
 }
