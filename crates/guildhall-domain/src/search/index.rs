@@ -329,13 +329,19 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Lets the rebuild's writer go (after its commit), waiting for merges.
+    /// Lets the rebuild's writer go (after its commit), merging what it
+    /// wrote into one segment: a search walks each segment apart, and ranks
+    /// the first matches of each in full before it can skip any.
     pub(crate) fn end_bulk(&self) -> Result<()> {
         let mut guard = self.writer.lock().map_err(internal)?;
-        if let Some(w) = guard.take() {
+        if let Some(mut w) = guard.take() {
+            let segments = self.index.searchable_segment_ids().map_err(internal)?;
+            if segments.len() > 1 {
+                w.merge(&segments).wait().map_err(internal)?;
+            }
             w.wait_merging_threads().map_err(internal)?;
         }
-        Ok(())
+        self.reader.reload().map_err(internal)
     }
 
     fn document(&self, kind: &str, d: &Doc) -> TantivyDocument {
