@@ -4,7 +4,7 @@
 //! answers the finder's and "people like me"'s questions.
 
 use crate::db::{id_list, run};
-use crate::error::{Affected, ResultExt};
+use crate::error::{Affected, ResultExt, StoreError};
 use crate::{Result, Scope, Store};
 use guildhall_core::{CommunityId, MemberId};
 use sqlx::{AssertSqlSafe, QueryBuilder};
@@ -125,11 +125,24 @@ impl Store {
         })
     }
 
-    /// The first `limit` members with a term, by id.
+    /// The first `limit` members with a term, by id. Read as one row of
+    /// text: sqlx hands SQLite's rows over one at a time between threads,
+    /// and a thousand such hand-overs cost more than the query.
     pub async fn postings(&self, term_id: i64, limit: i64) -> Result<Vec<MemberId>> {
-        run!(self, pool => sqlx::query_scalar(
-            "SELECT member_id FROM profile_postings WHERE term_id = $1 ORDER BY member_id LIMIT $2")
-            .bind(term_id).bind(limit).fetch_all(pool).await.db())
+        let ids: Option<String> = run!(self, pool => sqlx::query_scalar(
+            "SELECT string_agg(CAST(member_id AS TEXT), ',' ORDER BY member_id) FROM (
+                SELECT member_id FROM profile_postings WHERE term_id = $1
+                 ORDER BY member_id LIMIT $2) p")
+            .bind(term_id).bind(limit).fetch_one(pool).await.db())?;
+        ids.unwrap_or_default()
+            .split(',')
+            .filter(|id| !id.is_empty())
+            .map(|id| {
+                id.parse()
+                    .map(MemberId)
+                    .map_err(|_| StoreError::Other(format!("a member id of {id:?}")))
+            })
+            .collect()
     }
 
     /// Active members holding every one of `terms`, by id, after `after`,
