@@ -494,11 +494,13 @@ impl SearchIndex {
         let mut by_kind = HashMap::new();
         let mut capped = false;
         for code in &ask.all_types {
-            let mut n = walked.by_kind.get(code).copied().unwrap_or(0);
-            if !walked.finished && n < COUNT_CAP {
+            let seen = walked.by_kind.get(code).copied().unwrap_or(0);
+            let n = if walked.finished || seen >= COUNT_CAP {
+                seen
+            } else {
                 // More than one walk's worth: this type alone.
                 let kind = self.filter_term(&type_term(*code));
-                n = 0;
+                let mut n = 0;
                 if searcher.doc_freq(&kind).map_err(internal)? > 0 {
                     for r in &ask.reach {
                         if n >= COUNT_CAP {
@@ -511,7 +513,8 @@ impl SearchIndex {
                         )?;
                     }
                 }
-            }
+                n
+            };
             capped |= n >= COUNT_CAP;
             if n > 0 {
                 by_kind.insert(*code, n.min(COUNT_CAP));
@@ -534,19 +537,15 @@ impl SearchIndex {
 
         let wanted = ask.offset + ask.limit;
         let ranked: Vec<DocAddress> = if ask.by_date {
-            let mut top = if walked.finished {
+            let mut top: Vec<(i64, DocAddress)> = if walked.finished {
                 walked.matches.iter().map(|m| (m.date, m.at)).collect()
             } else {
-                let mut top = Vec::new();
-                for r in &ask.reach {
-                    let by_date =
-                        TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", Order::Desc);
-                    let found = searcher
-                        .search(&required(r, types()), &by_date)
-                        .map_err(internal)?;
-                    top.extend(found.into_iter().map(|(d, a)| (d.unwrap_or(0), a)));
-                }
-                top
+                let by_date =
+                    TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", Order::Desc);
+                each_reach(&searcher, &ask.reach, |r| required(r, types()), &by_date)?
+                    .into_iter()
+                    .map(|(d, a)| (d.unwrap_or(0), a))
+                    .collect()
             };
             top.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             top.into_iter().map(|(_, a)| a).collect()
@@ -560,20 +559,12 @@ impl SearchIndex {
                     Some(words) if ask.filters.is_empty() && ask.types.len() <= 1 => {
                         self.pruned(&searcher, words, &ask, k)?
                     }
-                    _ => {
-                        let mut top = Vec::new();
-                        for r in &ask.reach {
-                            top.extend(
-                                searcher
-                                    .search(
-                                        &required(r, types()),
-                                        &TopDocs::with_limit(k).order_by_score(),
-                                    )
-                                    .map_err(internal)?,
-                            );
-                        }
-                        top
-                    }
+                    _ => each_reach(
+                        &searcher,
+                        &ask.reach,
+                        |r| required(r, types()),
+                        &TopDocs::with_limit(k).order_by_score(),
+                    )?,
                 }
             };
             sort_by_score(&mut top);
@@ -604,8 +595,7 @@ impl SearchIndex {
         ask: &Ask,
         k: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
-        let mut top: Vec<(Score, DocAddress)> = Vec::new();
-        for reach in &ask.reach {
+        let query = |reach: &Term| {
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
                 .iter()
                 .map(|w| {
@@ -621,14 +611,14 @@ impl SearchIndex {
                 let q = TermQuery::new(t, IndexRecordOption::WithFreqs);
                 clauses.push((Occur::Must, Box::new(BoostQuery::new(Box::new(q), 0.0))));
             }
-            let query = BooleanQuery::new(clauses);
-            top.extend(
-                searcher
-                    .search(&query, &TopDocs::with_limit(k).order_by_score())
-                    .map_err(internal)?,
-            );
-        }
-        Ok(top)
+            BooleanQuery::new(clauses)
+        };
+        each_reach(
+            searcher,
+            &ask.reach,
+            query,
+            &TopDocs::with_limit(k).order_by_score(),
+        )
     }
 }
 
@@ -719,6 +709,23 @@ fn community_term(community: i64) -> String {
     format!("in{community}")
 }
 
+/// What `collector` finds for `query` of each term of the reach, together.
+fn each_reach<C, T>(
+    searcher: &Searcher,
+    reach: &[Term],
+    query: impl Fn(&Term) -> BooleanQuery,
+    collector: &C,
+) -> Result<Vec<T>>
+where
+    C: tantivy::collector::Collector<Fruit = Vec<T>>,
+{
+    let mut all = Vec::new();
+    for r in reach {
+        all.extend(searcher.search(&query(r), collector).map_err(internal)?);
+    }
+    Ok(all)
+}
+
 /// A match of the chosen types, as found by a walk.
 struct Match {
     score: Score,
@@ -783,9 +790,11 @@ impl Walked {
                         *self.by_kind.entry(code).or_default() += 1;
                     }
                     if types.is_empty() || code.is_some_and(|c| types.contains(&c)) {
-                        let (score, date) = match &columns.date {
-                            Some(d) if ask.by_date => (0.0, d.first(doc).unwrap_or(0)),
-                            _ => (scorer.score(), 0),
+                        let (score, date) = if ask.by_date {
+                            let date = columns.date.as_ref().and_then(|d| d.first(doc));
+                            (0.0, date.unwrap_or(0))
+                        } else {
+                            (scorer.score(), 0)
                         };
                         self.matches.push(Match {
                             score,
