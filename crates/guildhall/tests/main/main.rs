@@ -10,6 +10,7 @@ mod api;
 mod api_communities;
 mod api_forum;
 mod blog;
+mod cancelled;
 mod cli;
 mod communities_pages;
 mod directory;
