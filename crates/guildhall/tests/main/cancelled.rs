@@ -5,7 +5,6 @@
 use guildhall_core::ServiceAreaId;
 use guildhall_store::Store;
 use guildhall_testkit::*;
-use std::task::Poll;
 
 test_both!(a_cancelled_transaction_leaves_its_connection_clean, |app| {
     // One connection, so every attempt below reuses the same one.
@@ -15,7 +14,7 @@ test_both!(a_cancelled_transaction_leaves_its_connection_clean, |app| {
         // it back; stop it after `polls` polls, wherever it has got to.
         let mut delete = Box::pin(one.delete_service_area(ServiceAreaId(-1)));
         for _ in 0..polls {
-            if let Poll::Ready(_) = futures_util::poll!(delete.as_mut()) {
+            if futures_util::poll!(delete.as_mut()).is_ready() {
                 break;
             }
             tokio::task::yield_now().await;
