@@ -5,9 +5,24 @@
 use crate::db::{id_list, run};
 use crate::error::{Affected, ResultExt};
 use crate::people_index::{Term, reindex};
-use crate::{Result, Store};
+use crate::{Result, Store, StoreError};
 use guildhall_core::{MemberId, OrganisationId, ServiceAreaId, Timestamp, now};
 use sqlx::AssertSqlSafe;
+
+/// Service areas and expertise tags of some members.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AreasAndExpertise {
+    pub areas: Vec<(MemberId, ServiceAreaId)>,
+    /// Each member's tags in their order.
+    pub expertise: Vec<(MemberId, String)>,
+}
+
+/// "12:rest" as member 12 and "rest".
+fn member_and(text: &str) -> Result<(MemberId, &str)> {
+    text.split_once(':')
+        .and_then(|(m, rest)| Some((MemberId(m.parse().ok()?), rest)))
+        .ok_or_else(|| StoreError::Other(format!("a member's detail of {text:?}")))
+}
 
 /// Everything a profile holds, before visibility is applied.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -94,31 +109,38 @@ impl Store {
         run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
     }
 
-    /// The service areas of these members.
-    pub async fn service_areas_of(
-        &self,
-        ids: &[MemberId],
-    ) -> Result<Vec<(MemberId, ServiceAreaId)>> {
+    /// The service areas and expertise tags of these members (each
+    /// member's tags in their order), read as one row of text: sqlx hands
+    /// SQLite's rows over one at a time between threads, and hundreds of
+    /// such hand-overs cost more than the queries. Tags never hold a line
+    /// break (`parse_tags` folds white space), so one separates them.
+    pub async fn areas_and_expertise_of(&self, ids: &[MemberId]) -> Result<AreasAndExpertise> {
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(AreasAndExpertise::default());
         }
+        let list = id_list(ids.iter().map(|m| m.0));
         let sql = format!(
-            "SELECT member_id, service_area_id FROM member_service_areas WHERE member_id IN ({})",
-            id_list(ids.iter().map(|m| m.0))
+            "SELECT (SELECT string_agg(CAST(member_id AS TEXT) || ':' || CAST(service_area_id AS TEXT), ',')
+                       FROM member_service_areas WHERE member_id IN ({list})),
+                    (SELECT string_agg(CAST(member_id AS TEXT) || ':' || tag, $1 ORDER BY member_id, position)
+                       FROM member_expertise WHERE member_id IN ({list}))"
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
-    }
-
-    /// The expertise tags of these members, each member's in their order.
-    pub async fn expertise_of(&self, ids: &[MemberId]) -> Result<Vec<(MemberId, String)>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
+        let (areas, tags): (Option<String>, Option<String>) = run!(self, pool =>
+            sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
+                .bind("\n").fetch_one(pool).await.db())?;
+        let mut out = AreasAndExpertise::default();
+        for pair in areas.as_deref().unwrap_or("").split(',').filter(|p| !p.is_empty()) {
+            let (member, area) = member_and(pair)?;
+            let area = area
+                .parse()
+                .map_err(|_| StoreError::Other(format!("a service area of {area:?}")))?;
+            out.areas.push((member, ServiceAreaId(area)));
         }
-        let sql = format!(
-            "SELECT member_id, tag FROM member_expertise WHERE member_id IN ({}) ORDER BY member_id, position",
-            id_list(ids.iter().map(|m| m.0))
-        );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
+        for line in tags.as_deref().unwrap_or("").split('\n').filter(|l| !l.is_empty()) {
+            let (member, tag) = member_and(line)?;
+            out.expertise.push((member, tag.to_string()));
+        }
+        Ok(out)
     }
 
     /// Saves a profile and its index terms in one transaction.

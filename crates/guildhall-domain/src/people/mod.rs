@@ -154,16 +154,16 @@ impl Details {
             .collect();
         let mut areas: HashMap<MemberId, Vec<String>> = HashMap::new();
         let mut area_ids: HashMap<MemberId, Vec<ServiceAreaId>> = HashMap::new();
-        let mut pairs = ctx.store.service_areas_of(ids).await?;
-        pairs.sort_by_key(|(_, a)| *a);
-        for (member, area) in pairs {
+        let mut found = ctx.store.areas_and_expertise_of(ids).await?;
+        found.areas.sort_by_key(|(_, a)| *a);
+        for (member, area) in found.areas {
             if let Some(name) = names.get(&area) {
                 areas.entry(member).or_default().push(name.clone());
             }
             area_ids.entry(member).or_default().push(area);
         }
         let mut expertise: HashMap<MemberId, Vec<String>> = HashMap::new();
-        for (member, tag) in ctx.store.expertise_of(ids).await? {
+        for (member, tag) in found.expertise {
             expertise.entry(member).or_default().push(tag);
         }
         Ok(Details {

@@ -94,7 +94,7 @@ test_both!(the_api_changes_only_the_fields_given, |app| {
     let saved = patch(json!({
         "responsibilities": "Licensing of houses in multiple occupation.",
         "service_areas": ["Licensing", "housing"],
-        "expertise": ["HMO licensing", " Enforcement "],
+        "expertise": ["HMO licensing", "s.257: conversions", " Enforcement "],
         "audiences": {"contact": "nobody", "name": "everyone"},
     }))
     .await;
@@ -102,7 +102,10 @@ test_both!(the_api_changes_only_the_fields_given, |app| {
     let json = saved.json();
     assert_eq!(json["job_title"], "Housing officer", "kept");
     assert_eq!(json["service_areas"], json!(["Housing", "Licensing"]));
-    assert_eq!(json["expertise"], json!(["hmo licensing", "enforcement"]));
+    assert_eq!(
+        json["expertise"],
+        json!(["hmo licensing", "s.257: conversions", "enforcement"])
+    );
     assert_eq!(json["audiences"]["contact"], "nobody");
     assert_eq!(json["audiences"]["name"], "everyone");
     assert_eq!(json["audiences"]["email"], "nobody", "kept");

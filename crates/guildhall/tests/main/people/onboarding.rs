@@ -102,9 +102,10 @@ test_both!(the_profile_step_saves_and_leads_to_suggestions, |app| {
     let expertise = app
         .ctx
         .store
-        .expertise_of(&[newcomer.id])
+        .areas_and_expertise_of(&[newcomer.id])
         .await
-        .expect("tags");
+        .expect("tags")
+        .expertise;
     assert_eq!(expertise.len(), 2);
 
     let list = b.follow(&saved).await;
