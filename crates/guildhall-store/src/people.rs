@@ -129,14 +129,24 @@ impl Store {
             sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
                 .bind("\n").fetch_one(pool).await.db())?;
         let mut out = AreasAndExpertise::default();
-        for pair in areas.as_deref().unwrap_or("").split(',').filter(|p| !p.is_empty()) {
+        for pair in areas
+            .as_deref()
+            .unwrap_or("")
+            .split(',')
+            .filter(|p| !p.is_empty())
+        {
             let (member, area) = member_and(pair)?;
             let area = area
                 .parse()
                 .map_err(|_| StoreError::Other(format!("a service area of {area:?}")))?;
             out.areas.push((member, ServiceAreaId(area)));
         }
-        for line in tags.as_deref().unwrap_or("").split('\n').filter(|l| !l.is_empty()) {
+        for line in tags
+            .as_deref()
+            .unwrap_or("")
+            .split('\n')
+            .filter(|l| !l.is_empty())
+        {
             let (member, tag) = member_and(line)?;
             out.expertise.push((member, tag.to_string()));
         }
