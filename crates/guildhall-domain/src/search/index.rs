@@ -13,6 +13,7 @@ use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
 use tantivy::directory::MmapDirectory;
 use tantivy::index::SegmentId;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring, Occur, Query, TermQuery,
 };
@@ -334,12 +335,20 @@ impl SearchIndex {
     /// the first matches of each in full before it can skip any.
     pub(crate) fn end_bulk(&self) -> Result<()> {
         let mut guard = self.writer.lock().map_err(internal)?;
-        if let Some(mut w) = guard.take() {
+        if let Some(w) = guard.take() {
+            // Its own merges first: merging a segment that one of them has
+            // just merged away fails.
+            w.wait_merging_threads().map_err(internal)?;
             let segments = self.index.searchable_segment_ids().map_err(internal)?;
             if segments.len() > 1 {
+                let mut w: IndexWriter = self
+                    .index
+                    .writer_with_num_threads(1, WRITER_BYTES)
+                    .map_err(internal)?;
+                w.set_merge_policy(Box::new(NoMergePolicy));
                 w.merge(&segments).wait().map_err(internal)?;
+                w.wait_merging_threads().map_err(internal)?;
             }
-            w.wait_merging_threads().map_err(internal)?;
         }
         self.reader.reload().map_err(internal)
     }
