@@ -237,25 +237,28 @@ impl Store {
         if others.is_empty() {
             return Ok(Vec::new());
         }
-        // Driven from the others' memberships (a few each), not the
-        // member's communities (which may have thousands of members); the
-        // member's communities the viewer may read are listed once first
-        // (a quarter of the time of checking each membership in turn).
+        // The member's communities that the viewer may read, then the
+        // others' memberships in those, both as lists: PostgreSQL given the
+        // two as one query walked every member of each of the member's
+        // communities (30 ms for two communities of 48,000 members).
+        let communities: Vec<i64> = run!(self, pool => sqlx::query_scalar(
+            "SELECT c.id FROM memberships me JOIN communities c ON c.id = me.community_id
+              WHERE me.member_id = $3 AND c.status = 'active' AND $2 = 1
+                AND (c.visibility IN ('public', 'members')
+                     OR EXISTS (SELECT 1 FROM memberships v WHERE v.community_id = c.id AND v.member_id = $1))")
+            .bind(scope.member_bind()).bind(scope.active_bind()).bind(member)
+            .fetch_all(pool).await.db())?;
+        if communities.is_empty() {
+            return Ok(Vec::new());
+        }
         let sql = format!(
-            concat!(
-                "SELECT o.member_id, COUNT(*) FROM memberships o
-                  WHERE o.member_id IN ({})
-                    AND o.community_id IN (
-                        SELECT c.id FROM memberships me JOIN communities c ON c.id = me.community_id
-                         WHERE me.member_id = $3 AND c.status = 'active' AND $2 = 1
-                           AND (c.visibility IN ('public', 'members')
-                                OR EXISTS (SELECT 1 FROM memberships v WHERE v.community_id = c.id AND v.member_id = $1)))
-                  GROUP BY o.member_id"
-            ),
-            id_list(others.iter().map(|m| m.0))
+            "SELECT member_id, COUNT(*) FROM memberships
+              WHERE member_id IN ({}) AND community_id IN ({})
+              GROUP BY member_id",
+            id_list(others.iter().map(|m| m.0)),
+            id_list(communities.into_iter())
         );
         run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
-            .bind(scope.member_bind()).bind(scope.active_bind()).bind(member)
             .fetch_all(pool).await.db())
     }
 
