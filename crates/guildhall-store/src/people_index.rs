@@ -150,7 +150,8 @@ impl Store {
     /// first). Each of the others is one index probe per member walked, so
     /// the cost is bounded by `walk`, however many members there are and
     /// however rarely the terms meet. Also gives where the walk stops (the
-    /// `walk`th member holding the first term; `None` when fewer are left).
+    /// `walk`th member holding the first term; `None` when fewer are left,
+    /// or when there is only one term, which is walked to the page's end).
     /// That end is found first, so the page is read in index order and stops
     /// at `limit` (a walk written as a subquery was read whole and sorted:
     /// 12 ms for a word of 2 million members, where a page of 20 is found in
@@ -165,7 +166,13 @@ impl Store {
         let Some((first, rest)) = terms.split_first() else {
             return Ok((Vec::new(), None));
         };
-        let end = self.nth_posting(*first, after, walk).await?;
+        // One term needs no bound: each member walked is on the page
+        // (unless they left), so the page itself stops the walk.
+        let end = if rest.is_empty() {
+            None
+        } else {
+            self.nth_posting(*first, after, walk).await?
+        };
         // Each other term, then the member's status, is a scalar subquery:
         // SQLite 3.51 turned `EXISTS` into a join that probed by the member
         // index (a page read per probe, 25 ms a walk) and read each member's

@@ -513,4 +513,12 @@ test_both!(a_search_walks_a_bounded_number_of_members_a_page, |app| {
         .await
         .unwrap();
     assert_eq!(whole, made);
+    // One term is walked to the page's end, whatever the walk: each member
+    // it meets is on the page.
+    let (one, stopped) = store
+        .members_with_all(&[plan], MemberId(0), 21, 3)
+        .await
+        .unwrap();
+    assert_eq!(one, made);
+    assert_eq!(stopped, None);
 });
