@@ -44,6 +44,7 @@ pub struct RawConfig {
     pub database_url: Option<Secret>,
     pub database_max_connections: u32,
     pub database_cache_mb: u32,
+    pub database_mmap_mb: u32,
     pub base_url: Option<String>,
     pub allowed_email_domains: String,
     pub smtp_url: Option<Secret>,
@@ -87,6 +88,7 @@ impl Default for RawConfig {
             database_url: None,
             database_max_connections: 16,
             database_cache_mb: 4,
+            database_mmap_mb: 2048,
             base_url: None,
             allowed_email_domains: "gov.uk,gov.wales,gov.scot,nhs.net,police.uk".into(),
             smtp_url: None,
@@ -143,6 +145,10 @@ pub struct Config {
     /// SQLite's page cache per connection, in MB (each of the
     /// `database_max_connections`, and the one that writes, keeps its own).
     pub database_cache_mb: u32,
+    /// How much of the SQLite file is read through a memory map, in MB
+    /// (0: none). Pages read that way are the kernel's file cache, shared
+    /// by every connection, and are not copied into each connection's cache.
+    pub database_mmap_mb: u32,
     /// Where links in emails point, without a trailing slash.
     pub base_url: String,
     /// Whether the service is reached over https (secure cookies, HSTS).
@@ -271,6 +277,7 @@ impl Config {
             database_url,
             database_max_connections: raw.database_max_connections.max(1),
             database_cache_mb: raw.database_cache_mb,
+            database_mmap_mb: raw.database_mmap_mb,
             base_url,
             allowed_email_domains,
             smtp_url: raw.smtp_url.filter(|s| !s.0.trim().is_empty()),
@@ -314,6 +321,7 @@ mod tests {
         assert_eq!(c.base_url, "http://127.0.0.1:8080");
         assert!(c.database_url.0.starts_with("sqlite:"));
         assert!(!c.https);
+        assert_eq!(c.database_mmap_mb, 2048);
     }
 
     #[test]

@@ -39,6 +39,7 @@ impl Ctx {
             &config.database_url.0,
             config.database_max_connections,
             config.database_cache_mb,
+            config.database_mmap_mb,
         )
         .await?;
         store.migrate().await?;

@@ -62,7 +62,7 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let url = format!("sqlite:{}", dir.path().join("test.db").display());
-                let store = Store::connect(&url, 4, 2).await.expect("sqlite");
+                let store = Store::connect(&url, 4, 2, 64).await.expect("sqlite");
                 store.migrate().await.expect("migrate sqlite");
                 Some(TestDb {
                     backend,
@@ -89,7 +89,7 @@ impl TestDb {
                             .await
                             .expect("create template");
                         admin.close().await.ok();
-                        let store = Store::connect(&with_database(&admin_url, &name), 2, 2)
+                        let store = Store::connect(&with_database(&admin_url, &name), 2, 2, 0)
                             .await
                             .expect("template");
                         store.migrate().await.expect("migrate postgres");
@@ -109,7 +109,7 @@ impl TestDb {
                     .expect("clone template");
                 admin.close().await.ok();
                 let url = with_database(&admin_url, &name);
-                let store = Store::connect(&url, 4, 2).await.expect("postgres");
+                let store = Store::connect(&url, 4, 2, 0).await.expect("postgres");
                 Some(TestDb {
                     backend,
                     store,

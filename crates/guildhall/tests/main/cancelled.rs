@@ -8,7 +8,7 @@ use guildhall_testkit::*;
 
 test_both!(a_cancelled_transaction_leaves_its_connection_clean, |app| {
     // One connection, so every attempt below reuses the same one.
-    let one = Store::connect(&app.db.url, 1, 2).await.unwrap();
+    let one = Store::connect(&app.db.url, 1, 2, 64).await.unwrap();
     for polls in 1..=40 {
         // Deleting an area that does not exist opens a transaction and rolls
         // it back; stop it after `polls` polls, wherever it has got to.

@@ -79,7 +79,7 @@ test_both!(queued_email_survives_a_restart, |app| {
         .await
         .unwrap();
     // A new context over the same database (a restarted server) sends it.
-    let store = guildhall_store::Store::connect(&app.db.url, 2, 2)
+    let store = guildhall_store::Store::connect(&app.db.url, 2, 2, 64)
         .await
         .unwrap();
     let config = guildhall_domain::Config::check(guildhall_domain::config::RawConfig {
