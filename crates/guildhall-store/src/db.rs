@@ -184,3 +184,20 @@ pub(crate) fn id_list(ids: impl Iterator<Item = i64>) -> String {
         list.join(",")
     }
 }
+
+/// The items of a list the database wrote as one row of text
+/// (`string_agg`); none when it had no rows to join. Many rows come back
+/// faster that way: sqlx hands SQLite's rows over one at a time between
+/// threads, and hundreds of hand-overs cost more than the query.
+pub(crate) fn items(text: &Option<String>, separator: char) -> impl Iterator<Item = &str> {
+    text.as_deref()
+        .unwrap_or("")
+        .split(separator)
+        .filter(|item| !item.is_empty())
+}
+
+/// A number from such a list.
+pub(crate) fn number(text: &str) -> Result<i64> {
+    text.parse()
+        .map_err(|_| StoreError::Other(format!("not a number: {text:?}")))
+}

@@ -2,7 +2,7 @@
 //! see each field is the domain's business (`guildhall_core::profile`); the
 //! store keeps the two bit sets it needs.
 
-use crate::db::{id_list, run};
+use crate::db::{id_list, items, number, run};
 use crate::error::{Affected, ResultExt};
 use crate::people_index::{Term, reindex};
 use crate::{Result, Store, StoreError};
@@ -19,9 +19,10 @@ pub struct AreasAndExpertise {
 
 /// "12:rest" as member 12 and "rest".
 fn member_and(text: &str) -> Result<(MemberId, &str)> {
-    text.split_once(':')
-        .and_then(|(m, rest)| Some((MemberId(m.parse().ok()?), rest)))
-        .ok_or_else(|| StoreError::Other(format!("a member's detail of {text:?}")))
+    let (member, rest) = text
+        .split_once(':')
+        .ok_or_else(|| StoreError::Other(format!("a member's detail of {text:?}")))?;
+    Ok((MemberId(number(member)?), rest))
 }
 
 /// Everything a profile holds, before visibility is applied.
@@ -110,10 +111,9 @@ impl Store {
     }
 
     /// The service areas and expertise tags of these members (each
-    /// member's tags in their order), read as one row of text: sqlx hands
-    /// SQLite's rows over one at a time between threads, and hundreds of
-    /// such hand-overs cost more than the queries. Tags never hold a line
-    /// break (`parse_tags` folds white space), so one separates them.
+    /// member's tags in their order), as one row of text (`db::items`).
+    /// Tags never hold a line break (`parse_tags` folds white space), so
+    /// one separates them.
     pub async fn areas_and_expertise_of(&self, ids: &[MemberId]) -> Result<AreasAndExpertise> {
         if ids.is_empty() {
             return Ok(AreasAndExpertise::default());
@@ -129,24 +129,11 @@ impl Store {
             sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
                 .bind("\n").fetch_one(pool).await.db())?;
         let mut out = AreasAndExpertise::default();
-        for pair in areas
-            .as_deref()
-            .unwrap_or("")
-            .split(',')
-            .filter(|p| !p.is_empty())
-        {
+        for pair in items(&areas, ',') {
             let (member, area) = member_and(pair)?;
-            let area = area
-                .parse()
-                .map_err(|_| StoreError::Other(format!("a service area of {area:?}")))?;
-            out.areas.push((member, ServiceAreaId(area)));
+            out.areas.push((member, ServiceAreaId(number(area)?)));
         }
-        for line in tags
-            .as_deref()
-            .unwrap_or("")
-            .split('\n')
-            .filter(|l| !l.is_empty())
-        {
+        for line in items(&tags, '\n') {
             let (member, tag) = member_and(line)?;
             out.expertise.push((member, tag.to_string()));
         }

@@ -3,8 +3,8 @@
 //! store keeps them in step with the profile, in the same transaction, and
 //! answers the finder's and "people like me"'s questions.
 
-use crate::db::{id_list, run};
-use crate::error::{Affected, ResultExt, StoreError};
+use crate::db::{id_list, items, number, run};
+use crate::error::{Affected, ResultExt};
 use crate::{Result, Scope, Store};
 use guildhall_core::{CommunityId, MemberId};
 use sqlx::{AssertSqlSafe, QueryBuilder};
@@ -125,23 +125,16 @@ impl Store {
         })
     }
 
-    /// The first `limit` members with a term, by id. Read as one row of
-    /// text: sqlx hands SQLite's rows over one at a time between threads,
-    /// and a thousand such hand-overs cost more than the query.
+    /// The first `limit` members with a term, by id (as one row of text:
+    /// `db::items`).
     pub async fn postings(&self, term_id: i64, limit: i64) -> Result<Vec<MemberId>> {
         let ids: Option<String> = run!(self, pool => sqlx::query_scalar(
             "SELECT string_agg(CAST(member_id AS TEXT), ',' ORDER BY member_id) FROM (
                 SELECT member_id FROM profile_postings WHERE term_id = $1
                  ORDER BY member_id LIMIT $2) p")
             .bind(term_id).bind(limit).fetch_one(pool).await.db())?;
-        ids.unwrap_or_default()
-            .split(',')
-            .filter(|id| !id.is_empty())
-            .map(|id| {
-                id.parse()
-                    .map(MemberId)
-                    .map_err(|_| StoreError::Other(format!("a member id of {id:?}")))
-            })
+        items(&ids, ',')
+            .map(|id| number(id).map(MemberId))
             .collect()
     }
 
@@ -245,16 +238,10 @@ impl Store {
             return Ok(Vec::new());
         }
         // The member's communities that the viewer may read, then the
-        // others' memberships in those, both as lists: PostgreSQL given the
-        // two as one query walked every member of each of the member's
+        // others' memberships in those, as a list: PostgreSQL given the two
+        // as one query walked every member of each of the member's
         // communities (30 ms for two communities of 48,000 members).
-        let communities: Vec<i64> = run!(self, pool => sqlx::query_scalar(
-            "SELECT c.id FROM memberships me JOIN communities c ON c.id = me.community_id
-              WHERE me.member_id = $3 AND c.status = 'active' AND $2 = 1
-                AND (c.visibility IN ('public', 'members')
-                     OR EXISTS (SELECT 1 FROM memberships v WHERE v.community_id = c.id AND v.member_id = $1))")
-            .bind(scope.member_bind()).bind(scope.active_bind()).bind(member)
-            .fetch_all(pool).await.db())?;
+        let communities = self.member_communities_seen_by(scope, member).await?;
         if communities.is_empty() {
             return Ok(Vec::new());
         }
@@ -263,7 +250,7 @@ impl Store {
               WHERE member_id IN ({}) AND community_id IN ({})
               GROUP BY member_id",
             id_list(others.iter().map(|m| m.0)),
-            id_list(communities.into_iter())
+            id_list(communities.iter().map(|c| c.id.0))
         );
         run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
             .fetch_all(pool).await.db())
