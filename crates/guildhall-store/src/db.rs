@@ -189,9 +189,8 @@ pub(crate) fn id_list(ids: impl Iterator<Item = i64>) -> String {
 /// (`string_agg`); none when it had no rows to join. Many rows come back
 /// faster that way: sqlx hands SQLite's rows over one at a time between
 /// threads, and hundreds of hand-overs cost more than the query.
-pub(crate) fn items(text: &Option<String>, separator: char) -> impl Iterator<Item = &str> {
-    text.as_deref()
-        .unwrap_or("")
+pub(crate) fn items(text: Option<&str>, separator: char) -> impl Iterator<Item = &str> {
+    text.unwrap_or("")
         .split(separator)
         .filter(|item| !item.is_empty())
 }

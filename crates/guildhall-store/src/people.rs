@@ -4,7 +4,7 @@
 
 use crate::db::{id_list, items, number, run};
 use crate::error::{Affected, ResultExt};
-use crate::people_index::{Term, reindex};
+use crate::people_index::{IndexTerms, reindex};
 use crate::{Result, Store, StoreError};
 use guildhall_core::{MemberId, OrganisationId, ServiceAreaId, Timestamp, now};
 use sqlx::AssertSqlSafe;
@@ -129,11 +129,11 @@ impl Store {
             sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
                 .bind("\n").fetch_one(pool).await.db())?;
         let mut out = AreasAndExpertise::default();
-        for pair in items(&areas, ',') {
+        for pair in items(areas.as_deref(), ',') {
             let (member, area) = member_and(pair)?;
             out.areas.push((member, ServiceAreaId(number(area)?)));
         }
-        for line in items(&tags, '\n') {
+        for line in items(tags.as_deref(), '\n') {
             let (member, tag) = member_and(line)?;
             out.expertise.push((member, tag.to_string()));
         }
@@ -145,7 +145,7 @@ impl Store {
         &self,
         id: MemberId,
         changes: &ProfileChanges<'_>,
-        terms: &[Term],
+        terms: &IndexTerms,
     ) -> Result<()> {
         let at = now();
         run!(self, write pool => {

@@ -6,7 +6,7 @@
 use crate::db::{id_list, items, number, run};
 use crate::error::{Affected, ResultExt};
 use crate::{Result, Scope, Store};
-use guildhall_core::{CommunityId, MemberId};
+use guildhall_core::{CommunityId, MemberId, OrganisationId};
 use sqlx::{AssertSqlSafe, QueryBuilder};
 
 /// One term of a profile: `term` is what is matched ("w:accommod"), `label`
@@ -15,6 +15,15 @@ use sqlx::{AssertSqlSafe, QueryBuilder};
 pub struct Term {
     pub term: String,
     pub label: String,
+}
+
+/// What "people like me" compares of one active member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Likeness {
+    pub member: MemberId,
+    pub organisation: OrganisationId,
+    /// Their likeness terms' ids, sorted.
+    pub terms: Vec<i64>,
 }
 
 /// A term as the index holds it.
@@ -27,12 +36,42 @@ pub struct TermRow {
     pub df: i64,
 }
 
-/// Replaces a member's terms inside the open transaction `$tx`. Only the
-/// terms that changed are written, in the order of their text, so that two
-/// saves at once on PostgreSQL take row locks in the same order.
+/// A profile's terms as the index keeps them: those "people like me"
+/// compares (the work's words, expertise tags, service areas, the
+/// organisation's kind) and the others (the name's words, the organisation,
+/// the region). No term is in both.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IndexTerms {
+    pub likeness: Vec<Term>,
+    pub other: Vec<Term>,
+}
+
+impl IndexTerms {
+    pub fn all(&self) -> impl Iterator<Item = &Term> {
+        self.likeness.iter().chain(self.other.iter())
+    }
+}
+
+/// Term ids as `profile_likeness` keeps them: sorted, ",3,17,250,".
+pub(crate) fn likeness_text(mut ids: Vec<i64>) -> String {
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = String::from(",");
+    for id in ids {
+        out.push_str(&id.to_string());
+        out.push(',');
+    }
+    out
+}
+
+/// Replaces a member's terms (`IndexTerms`) inside the open transaction
+/// `$tx`. Only the postings that changed are written, in the order of their
+/// text, so that two saves at once on PostgreSQL take row locks in the same
+/// order; then the member's likeness row.
 macro_rules! reindex {
     ($tx:ident, $member:expr, $terms:expr) => {{
         let member: guildhall_core::MemberId = $member;
+        let terms: &$crate::people_index::IndexTerms = $terms;
         let old: Vec<(i64, String)> = sqlx::query_as(
             "SELECT t.id, t.term FROM profile_postings p JOIN profile_terms t ON t.id = p.term_id
               WHERE p.member_id = $1",
@@ -43,14 +82,15 @@ macro_rules! reindex {
         .db()?;
         let old: std::collections::BTreeMap<String, i64> =
             old.into_iter().map(|(id, term)| (term, id)).collect();
-        let new: std::collections::BTreeMap<&str, &str> = $terms
-            .iter()
-            .map(|t: &$crate::people_index::Term| (t.term.as_str(), t.label.as_str()))
+        let new: std::collections::BTreeMap<&str, &str> = terms
+            .all()
+            .map(|t| (t.term.as_str(), t.label.as_str()))
             .collect();
         let mut all: Vec<&str> = old.keys().map(|t| t.as_str()).collect();
         all.extend(new.keys().copied());
         all.sort_unstable();
         all.dedup();
+        let mut ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
         for term in all {
             match (old.get(term), new.get(term)) {
                 (Some(id), None) => {
@@ -86,10 +126,30 @@ macro_rules! reindex {
                     .execute(&mut *$tx)
                     .await
                     .db()?;
+                    ids.insert(term, id);
                 }
-                _ => {}
+                (Some(id), Some(_)) => {
+                    ids.insert(term, *id);
+                }
+                (None, None) => {}
             }
         }
+        let likeness = $crate::people_index::likeness_text(
+            terms
+                .likeness
+                .iter()
+                .filter_map(|t| ids.get(t.term.as_str()).copied())
+                .collect(),
+        );
+        sqlx::query(
+            "INSERT INTO profile_likeness (member_id, terms) VALUES ($1, $2)
+             ON CONFLICT (member_id) DO UPDATE SET terms = excluded.terms",
+        )
+        .bind(member)
+        .bind(likeness)
+        .execute(&mut *$tx)
+        .await
+        .db()?;
     }};
 }
 pub(crate) use reindex;
@@ -100,7 +160,7 @@ const CHUNK: usize = 1000;
 impl Store {
     /// Replaces one member's terms (after registration, or when their
     /// organisation changes).
-    pub async fn reindex_member(&self, member: MemberId, terms: &[Term]) -> Result<()> {
+    pub async fn reindex_member(&self, member: MemberId, terms: &IndexTerms) -> Result<()> {
         run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
             reindex!(tx, member, terms);
@@ -133,8 +193,42 @@ impl Store {
                 SELECT member_id FROM profile_postings WHERE term_id = $1
                  ORDER BY member_id LIMIT $2) p")
             .bind(term_id).bind(limit).fetch_one(pool).await.db())?;
-        items(&ids, ',')
+        items(ids.as_deref(), ',')
             .map(|id| number(id).map(MemberId))
+            .collect()
+    }
+
+    /// The likeness terms (ids) and organisation of those of `ids` who are
+    /// active, in no order (as one row of text: `db::items`).
+    pub async fn likeness_of(&self, ids: &[MemberId]) -> Result<Vec<Likeness>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = format!(
+            "SELECT string_agg(CAST(m.id AS TEXT) || ':' || CAST(m.organisation_id AS TEXT)
+                               || ':' || l.terms, ';')
+               FROM profile_likeness l JOIN members m ON m.id = l.member_id
+              WHERE l.member_id IN ({}) AND m.status = 'active'",
+            id_list(ids.iter().map(|m| m.0))
+        );
+        let text: Option<String> = run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone()))
+            .persistent(false).fetch_one(pool).await.db())?;
+        items(text.as_deref(), ';')
+            .map(|row| {
+                let mut fields = row.splitn(3, ':');
+                let (Some(member), Some(organisation), Some(terms)) =
+                    (fields.next(), fields.next(), fields.next())
+                else {
+                    return Err(crate::StoreError::Other(format!("a likeness row of {row:?}")));
+                };
+                Ok(Likeness {
+                    member: MemberId(number(member)?),
+                    organisation: OrganisationId(number(organisation)?),
+                    terms: items(Some(terms), ',')
+                        .map(number)
+                        .collect::<Result<_>>()?,
+                })
+            })
             .collect()
     }
 

@@ -1,7 +1,7 @@
 //! Bulk inserts for synthetic data (the `seed` command). Large multi-row
 //! statements inside one transaction per batch.
 
-use crate::db::{Pool, run};
+use crate::db::{Pool, items, number, run};
 use crate::error::{Affected, ResultExt};
 use crate::people::ProfileRow;
 use crate::{Result, Store};
@@ -430,6 +430,10 @@ impl Store {
             Pool::Sqlite(pool) => {
                 let mut conn = pool.acquire().await.db()?;
                 without_foreign_keys(&mut conn, async |c| {
+                    sqlx::query("DELETE FROM profile_likeness")
+                        .execute(&mut *c)
+                        .await
+                        .affected()?;
                     sqlx::query("DELETE FROM profile_postings")
                         .execute(&mut *c)
                         .await
@@ -443,7 +447,7 @@ impl Store {
                 .await
             }
             Pool::Postgres(pool) => {
-                sqlx::query("TRUNCATE profile_postings, profile_terms")
+                sqlx::query("TRUNCATE profile_likeness, profile_postings, profile_terms")
                     .execute(pool)
                     .await
                     .affected()?;
@@ -452,18 +456,25 @@ impl Store {
         }
     }
 
-    /// Bulk load of postings as (term id, member id), in one transaction.
-    /// On SQLite the connection's foreign key checks are off meanwhile (two
+    /// Bulk load of postings as (term id, member id), and of the members'
+    /// likeness rows as (member id, term ids), in one transaction. On
+    /// SQLite the connection's foreign key checks are off meanwhile (two
     /// lookups a posting otherwise): the caller inserts the terms first and
     /// gives only members that exist.
-    pub async fn load_postings(&self, rows: &[(i64, i64)]) -> Result<()> {
+    pub async fn load_postings(
+        &self,
+        rows: &[(i64, i64)],
+        likeness: &[(i64, Vec<i64>)],
+    ) -> Result<()> {
         async fn insert<'c, DB: sqlx::Database>(
             tx: &mut sqlx::Transaction<'c, DB>,
             rows: &[(i64, i64)],
+            likeness: &[(i64, Vec<i64>)],
         ) -> Result<()>
         where
             for<'e> &'e mut <DB as sqlx::Database>::Connection: sqlx::Executor<'e, Database = DB>,
             i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+            String: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
             for<'q> <DB as sqlx::Database>::Arguments: sqlx::IntoArguments<DB>,
         {
             for chunk in rows.chunks(CHUNK) {
@@ -474,6 +485,15 @@ impl Store {
                 });
                 q.build().execute(&mut **tx).await.map(|_| ()).db()?;
             }
+            for chunk in likeness.chunks(CHUNK) {
+                let mut q =
+                    QueryBuilder::<DB>::new("INSERT INTO profile_likeness (member_id, terms) ");
+                q.push_values(chunk, |mut b, (member, terms)| {
+                    b.push_bind(*member)
+                        .push_bind(crate::people_index::likeness_text(terms.clone()));
+                });
+                q.build().execute(&mut **tx).await.map(|_| ()).db()?;
+            }
             Ok(())
         }
         match &self.write_pool {
@@ -481,17 +501,25 @@ impl Store {
                 let mut conn = pool.acquire().await.db()?;
                 without_foreign_keys(&mut conn, async |c| {
                     let mut tx = sqlx::Connection::begin(&mut *c).await.db()?;
-                    insert(&mut tx, rows).await?;
+                    insert(&mut tx, rows, likeness).await?;
                     tx.commit().await.db()
                 })
                 .await
             }
             Pool::Postgres(pool) => {
                 let mut tx = pool.begin().await.db()?;
-                insert(&mut tx, rows).await?;
+                insert(&mut tx, rows, likeness).await?;
                 tx.commit().await.db()
             }
         }
+    }
+
+    /// Whether the people index has postings but no likeness rows: it was
+    /// built before they were kept.
+    pub async fn people_index_lacks_likeness(&self) -> Result<bool> {
+        run!(self, pool => sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM profile_postings) AND NOT EXISTS (SELECT 1 FROM profile_likeness)")
+            .fetch_one(pool).await.db())
     }
 
     /// Sets the member counts of terms loaded by `insert_terms`, as (term id, count).
@@ -512,11 +540,8 @@ impl Store {
         Ok(())
     }
 
-    /// The whole people index, for comparing two builds: the terms members
-    /// have (by text, with label and count) and every posting as (term, member).
-    pub async fn people_index_snapshot(
-        &self,
-    ) -> Result<(Vec<(String, String, i64)>, Vec<(String, i64)>)> {
+    /// The whole people index, for comparing two builds.
+    pub async fn people_index_snapshot(&self) -> Result<PeopleIndexSnapshot> {
         let terms = run!(self, pool => sqlx::query_as(
             "SELECT term, label, df FROM profile_terms WHERE df > 0 ORDER BY term")
             .fetch_all(pool).await.db())?;
@@ -524,12 +549,37 @@ impl Store {
             "SELECT t.term, p.member_id FROM profile_postings p JOIN profile_terms t ON t.id = p.term_id
               ORDER BY t.term, p.member_id")
             .fetch_all(pool).await.db())?;
-        Ok((terms, postings))
+        let names: Vec<(i64, String)> = run!(self, pool => sqlx::query_as(
+            "SELECT id, term FROM profile_terms").fetch_all(pool).await.db())?;
+        let names: std::collections::HashMap<i64, String> = names.into_iter().collect();
+        let rows: Vec<(i64, String)> = run!(self, pool => sqlx::query_as(
+            "SELECT member_id, terms FROM profile_likeness ORDER BY member_id")
+            .fetch_all(pool).await.db())?;
+        let likeness = rows
+            .into_iter()
+            .map(|(member, ids)| {
+                let mut terms = items(Some(&ids), ',')
+                    .map(|id| {
+                        let id = number(id)?;
+                        names.get(&id).cloned().ok_or_else(|| {
+                            crate::StoreError::Other(format!("no term {id} for member {member}"))
+                        })
+                    })
+                    .collect::<Result<Vec<String>>>()?;
+                terms.sort();
+                Ok((member, terms))
+            })
+            .collect::<Result<_>>()?;
+        Ok(PeopleIndexSnapshot {
+            terms,
+            postings,
+            likeness,
+        })
     }
 
     /// Updates planner statistics for the people index after a rebuild.
     pub async fn analyze_people_index(&self) -> Result<()> {
-        for table in ["profile_terms", "profile_postings"] {
+        for table in ["profile_terms", "profile_postings", "profile_likeness"] {
             run!(self, write pool => sqlx::query(AssertSqlSafe(format!("ANALYZE {table}"))).execute(pool).await.affected())?;
         }
         Ok(())
@@ -542,19 +592,32 @@ impl Store {
             let rows: Vec<(String, i64)> = run!(self, pool => sqlx::query_as(
                 "SELECT CAST(c.relname AS TEXT), CAST(pg_relation_size(c.oid) AS BIGINT) FROM pg_class c
                   WHERE c.relname IN ('profile_terms', 'profile_postings', 'profile_postings_member', 'profile_postings_pkey',
-                                      'profile_terms_pkey', 'profile_terms_term_key')
+                                      'profile_terms_pkey', 'profile_terms_term_key', 'profile_likeness',
+                                      'profile_likeness_pkey')
                   ORDER BY c.relname")
                 .fetch_all(pool).await.db())?;
             return Ok(Some(rows));
         }
         let rows: std::result::Result<Vec<(String, i64)>, _> = run!(self, pool => sqlx::query_as(
             "SELECT name, CAST(SUM(pgsize) AS BIGINT) FROM dbstat
-              WHERE name = 'profile_terms' OR name = 'profile_postings' OR name LIKE 'sqlite_autoindex_profile_%'
+              WHERE name = 'profile_terms' OR name = 'profile_postings' OR name = 'profile_likeness'
+                 OR name LIKE 'sqlite_autoindex_profile_%'
                  OR name = 'profile_postings_member'
               GROUP BY name ORDER BY name")
             .fetch_all(pool).await.db());
         Ok(rows.ok())
     }
+}
+
+/// The people index, for comparing two builds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeopleIndexSnapshot {
+    /// The terms members have: text, label, count.
+    pub terms: Vec<(String, String, i64)>,
+    /// Every posting as (term, member).
+    pub postings: Vec<(String, i64)>,
+    /// Each member's likeness terms, sorted.
+    pub likeness: Vec<(i64, Vec<String>)>,
 }
 
 /// A member in a `SeedSnapshot`: id, email, name, handle, job title,

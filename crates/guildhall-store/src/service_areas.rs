@@ -48,6 +48,12 @@ impl Store {
         let term = format!("a:{}", id.0);
         run!(self, write pool => {
             let mut tx = pool.begin().await.db()?;
+            sqlx::query(
+                "UPDATE profile_likeness SET terms = replace(terms, ',' || CAST(t.id AS TEXT) || ',', ',')
+                   FROM profile_terms t
+                  WHERE t.term = $1
+                    AND profile_likeness.member_id IN (SELECT member_id FROM profile_postings WHERE term_id = t.id)")
+                .bind(&term).execute(&mut *tx).await.affected()?;
             sqlx::query("DELETE FROM profile_postings WHERE term_id IN (SELECT id FROM profile_terms WHERE term = $1)")
                 .bind(&term).execute(&mut *tx).await.affected()?;
             sqlx::query("DELETE FROM profile_terms WHERE term = $1")

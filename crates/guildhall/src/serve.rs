@@ -15,6 +15,9 @@ pub async fn serve(config: Config) -> Result<()> {
     let ctx = Ctx::open(config)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    guildhall_domain::people::index::upgrade(&ctx)
+        .await
+        .map_err(|e| anyhow::anyhow!("upgrading the people index: {e}"))?;
     let listener = TcpListener::bind(addr)
         .await
         .with_context(|| format!("listening on {addr}"))?;

@@ -44,7 +44,7 @@ pub async fn rebuild(ctx: &Ctx, progress: impl Fn(u64, u64)) -> Result<Rebuilt> 
         };
         let areas = ctx.store.service_areas_between(after, last).await?;
         let expertise = ctx.store.expertise_between(after, last).await?;
-        let (new_terms, postings) = terms.add(&rows, areas, expertise);
+        let (new_terms, postings, likeness) = terms.add(&rows, areas, expertise);
         if let Some(w) = writing.take() {
             finish(w).await?;
         }
@@ -54,7 +54,7 @@ pub async fn rebuild(ctx: &Ctx, progress: impl Fn(u64, u64)) -> Result<Rebuilt> 
         done.postings += postings.len() as u64;
         let store = ctx.store.clone();
         writing = Some(tokio::spawn(async move {
-            store.load_postings(&postings).await?;
+            store.load_postings(&postings, &likeness).await?;
             Ok(())
         }));
         after = last;
@@ -66,6 +66,19 @@ pub async fn rebuild(ctx: &Ctx, progress: impl Fn(u64, u64)) -> Result<Rebuilt> 
     ctx.store.set_term_counts(&terms.counts()).await?;
     ctx.store.analyze_people_index().await?;
     Ok(done)
+}
+
+/// Rebuilds an index built before likeness rows were kept ("people like
+/// me" finds nobody without them); `None` when it needs nothing. `serve`
+/// calls it before it listens.
+pub async fn upgrade(ctx: &Ctx) -> Result<Option<Rebuilt>> {
+    if !ctx.store.people_index_lacks_likeness().await? {
+        return Ok(None);
+    }
+    tracing::warn!("the people index predates likeness rows: rebuilding it");
+    let done = rebuild(ctx, |_, _| {}).await?;
+    tracing::info!(members = done.members, "people index rebuilt");
+    Ok(Some(done))
 }
 
 async fn finish(writing: tokio::task::JoinHandle<Result<()>>) -> Result<()> {
@@ -84,14 +97,15 @@ struct Terms {
 
 impl Terms {
     /// Computes a batch's terms: those not met before (to insert, with
-    /// ids), and the postings sorted by term then member.
+    /// ids), the postings sorted by term then member, and each member's
+    /// likeness terms (ids).
     #[allow(clippy::type_complexity)]
     fn add(
         &mut self,
         rows: &[ProfileRow],
         areas: Vec<(MemberId, ServiceAreaId)>,
         expertise: Vec<(MemberId, String)>,
-    ) -> (Vec<(i64, Term, i64)>, Vec<(i64, i64)>) {
+    ) -> (Vec<(i64, Term, i64)>, Vec<(i64, i64)>, Vec<(i64, Vec<i64>)>) {
         let mut areas_of: HashMap<MemberId, Vec<ServiceAreaId>> = HashMap::new();
         for (m, a) in areas {
             areas_of.entry(m).or_default().push(a);
@@ -102,6 +116,7 @@ impl Terms {
         }
         let mut new_terms = Vec::new();
         let mut postings = Vec::with_capacity(rows.len() * 32);
+        let mut likeness = Vec::with_capacity(rows.len());
         for row in rows {
             let terms = Source {
                 profile: row,
@@ -109,23 +124,28 @@ impl Terms {
                 expertise: expertise_of.get(&row.id).map(Vec::as_slice).unwrap_or(&[]),
             }
             .index_terms();
-            for term in terms {
+            let mut alike = Vec::with_capacity(terms.likeness.len());
+            for (n, term) in terms.all().enumerate() {
                 let index = match self.ids.get(&term.term) {
                     Some(&i) => i,
                     None => {
                         let i = self.counts.len();
                         self.counts.push(0);
                         self.ids.insert(term.term.clone(), i);
-                        new_terms.push((i as i64 + 1, term, 0));
+                        new_terms.push((i as i64 + 1, term.clone(), 0));
                         i
                     }
                 };
                 self.counts[index] += 1;
                 postings.push((index as i64 + 1, row.id.0));
+                if n < terms.likeness.len() {
+                    alike.push(index as i64 + 1);
+                }
             }
+            likeness.push((row.id.0, alike));
         }
         postings.sort_unstable();
-        (new_terms, postings)
+        (new_terms, postings, likeness)
     }
 
     /// Each term's id and count.

@@ -99,7 +99,6 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
-/// A tag as communities hold it: lower case, single spaces.
 /// A member's service areas and expertise (apart from those that are also
 /// areas), as community tags: their own choices, for themselves alone,
 /// whoever else may see them.
@@ -108,6 +107,15 @@ pub(crate) async fn work_tags(
     me: MemberId,
 ) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
     let details = Details::load(ctx, &[me]).await?;
+    tags_of(ctx, &details, me).await
+}
+
+/// `work_tags` from the member's details, already loaded.
+async fn tags_of(
+    ctx: &Ctx,
+    details: &Details,
+    me: MemberId,
+) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
     let names: HashMap<_, _> = ctx
         .store
         .service_areas()
@@ -130,6 +138,7 @@ pub(crate) async fn work_tags(
     Ok((areas, expertise))
 }
 
+/// A tag as communities hold it: lower case, single spaces.
 fn as_tag(text: &str) -> String {
     text.split_whitespace()
         .collect::<Vec<_>>()
@@ -191,12 +200,13 @@ pub async fn communities(ctx: &Ctx, viewer: &Viewer) -> Result<Vec<Recommendatio
     let me = policy::active(viewer)?.member();
     let scope = community_policy::scope(viewer);
     let row = ctx.store.profile_of(me.id).await?;
-    let mut ranking = similar::ranking(ctx, viewer, &row, false).await?;
+    let details = Details::load(ctx, &[me.id]).await?;
+    let mut ranking = similar::ranking(ctx, viewer, &row, &details, false).await?;
     ranking.ranked.truncate(PEOPLE);
     let people: Vec<MemberId> = ranking.ranked.iter().map(|r| r.id).collect();
     let members = ctx.store.communities_of_members(&scope, &people).await?;
 
-    let (areas, expertise) = work_tags(ctx, me.id).await?;
+    let (areas, expertise) = tags_of(ctx, &details, me.id).await?;
     let tags: Vec<String> = areas.iter().chain(expertise.iter()).cloned().collect();
     let tagged = ctx.store.communities_tagged(&scope, &tags).await?;
 

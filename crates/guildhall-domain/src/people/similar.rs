@@ -7,9 +7,10 @@
 //!    each term's members (a capped number, within a total budget) add the
 //!    term's weight to a partial score. Rare terms are read whole; a common
 //!    one gets what is left of the budget (and counts fully in step 2);
-//! 2. the best few hundred candidates are loaded and scored exactly from
-//!    their profiles as members see them, plus the communities they share
-//!    with the target that the viewer may read.
+//! 2. the best hundred or so candidates are scored exactly from their
+//!    likeness rows (the ids of their likeness terms, kept with the index),
+//!    plus the communities they share with the target that the viewer may
+//!    read. Only the page's people have their profiles loaded.
 //!
 //! A term's weight is its inverse document frequency, ln(1 + N / df), with N
 //! the number of active members. Only fields shown to members are compared
@@ -135,12 +136,21 @@ pub fn shortlist(lists: &[(f64, Vec<MemberId>)], skip: MemberId, keep: usize) ->
     all.into_iter().map(|(m, _)| m).collect()
 }
 
+/// One of the target's likeness terms, as the index holds it.
+#[derive(Debug, Clone)]
+pub struct Weighted {
+    /// Its id in the index.
+    pub id: i64,
+    pub term: Term,
+    pub weight: f64,
+}
+
 /// A candidate as step 2 needs it.
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub id: MemberId,
-    /// Their likeness terms, as members see their profile.
-    pub terms: Vec<Term>,
+    /// The ids of their likeness terms.
+    pub terms: Vec<i64>,
     /// Communities in common with the target that the viewer may read.
     pub communities: i64,
 }
@@ -158,31 +168,28 @@ pub struct Ranked {
 /// Step 2 in memory: each candidate's exact score, the weights of the
 /// target's terms they share plus their communities in common, best first
 /// (then by id). Candidates with nothing in common are left out.
-pub fn rank(
-    target: &[Term],
-    weights: &HashMap<String, f64>,
-    candidates: &[Candidate],
-) -> Vec<Ranked> {
-    let wanted: HashMap<&str, (&Term, f64)> = target
-        .iter()
-        .filter_map(|t| weights.get(&t.term).map(|w| (t.term.as_str(), (t, *w))))
-        .collect();
+pub fn rank(target: &[Weighted], candidates: &[Candidate]) -> Vec<Ranked> {
+    let mut target: Vec<&Weighted> = target.iter().collect();
+    target.sort_by(|a, b| {
+        b.weight
+            .total_cmp(&a.weight)
+            .then(a.term.term.cmp(&b.term.term))
+    });
+    target.dedup_by_key(|w| w.id);
     let mut out: Vec<Ranked> = candidates
         .iter()
         .filter_map(|c| {
-            let mut shared: Vec<(&Term, f64)> = c
-                .terms
+            let shared: Vec<&Weighted> = target
                 .iter()
-                .filter_map(|t| wanted.get(t.term.as_str()).copied())
+                .copied()
+                .filter(|w| c.terms.contains(&w.id))
                 .collect();
-            shared.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.term.cmp(&b.0.term)));
-            shared.dedup_by(|a, b| a.0.term == b.0.term);
-            let score = shared.iter().map(|(_, w)| w).sum::<f64>()
+            let score = shared.iter().map(|w| w.weight).sum::<f64>()
                 + COMMUNITY_WEIGHT * (1.0 + c.communities.max(0) as f64).ln();
             (score > 0.0).then(|| Ranked {
                 id: c.id,
                 score,
-                shared: shared.into_iter().map(|(t, _)| t.clone()).collect(),
+                shared: shared.into_iter().map(|w| w.term.clone()).collect(),
                 communities: c.communities,
             })
         })
@@ -248,27 +255,26 @@ async fn active_members(ctx: &Ctx) -> Result<i64> {
     Ok(n)
 }
 
-/// Everyone like `target`, ranked, with what is needed to show them.
+/// Everyone like `target`, ranked, with what is needed to give reasons.
 pub(crate) struct Ranking {
     pub(crate) ranked: Vec<Ranked>,
-    rows: HashMap<MemberId, ProfileRow>,
-    details: Details,
     /// Service area terms ("a:5") to names.
     areas: HashMap<String, String>,
 }
 
-/// Ranks the active members like `target` (see the module's note).
+/// Ranks the active members like `target`, whose service areas and
+/// expertise are in `details` (see the module's note).
 pub(crate) async fn ranking(
     ctx: &Ctx,
     viewer: &Viewer,
     target: &ProfileRow,
+    details: &Details,
     exclude_own_organisation: bool,
 ) -> Result<Ranking> {
-    let target_details = Details::load(ctx, &[target.id]).await?;
     let target_terms = Source {
         profile: target,
-        areas: target_details.area_ids(target.id),
-        expertise: target_details.expertise(target.id),
+        areas: details.area_ids(target.id),
+        expertise: details.expertise(target.id),
     }
     .likeness_terms();
     let areas: HashMap<String, String> = ctx
@@ -278,22 +284,26 @@ pub(crate) async fn ranking(
         .into_iter()
         .map(|a| (super::terms::area_term(a.id), a.name))
         .collect();
-    let empty = |details| Ranking {
-        ranked: Vec::new(),
-        rows: HashMap::new(),
-        details,
-        areas: areas.clone(),
-    };
     let names: Vec<String> = target_terms.iter().map(|t| t.term.clone()).collect();
     let mut rows = ctx.store.terms(&names).await?;
     rows.retain(|r| r.df > 0);
     if rows.is_empty() {
-        return Ok(empty(target_details));
+        return Ok(Ranking {
+            ranked: Vec::new(),
+            areas,
+        });
     }
     let n = active_members(ctx).await?;
-    let weights: HashMap<String, f64> = rows
+    let labels: HashMap<&str, &Term> = target_terms.iter().map(|t| (t.term.as_str(), t)).collect();
+    let weighted: Vec<Weighted> = rows
         .iter()
-        .map(|r| (r.term.clone(), idf(n, r.df)))
+        .filter_map(|r| {
+            labels.get(r.term.as_str()).map(|t| Weighted {
+                id: r.id,
+                term: (*t).clone(),
+                weight: idf(n, r.df),
+            })
+        })
         .collect();
 
     // Step 1: candidates from the rarest terms.
@@ -309,7 +319,7 @@ pub(crate) async fn ranking(
             .postings(row.id, row.df.min(PER_TERM).min(left))
             .await?;
         left -= members.len() as i64;
-        lists.push((weights[&row.term], members));
+        lists.push((idf(n, row.df), members));
     }
     let keep = if exclude_own_organisation {
         SHORTLIST * 2
@@ -319,12 +329,11 @@ pub(crate) async fn ranking(
     let ids = shortlist(&lists, target.id, keep);
 
     // Step 2: exact scores.
-    let mut profiles = ctx.store.active_profiles(&ids).await?;
+    let mut likeness = ctx.store.likeness_of(&ids).await?;
     if exclude_own_organisation {
-        profiles.retain(|p| p.organisation_id != target.organisation_id);
+        likeness.retain(|l| l.organisation != target.organisation_id);
     }
-    let ids: Vec<MemberId> = profiles.iter().map(|p| p.id).collect();
-    let details = Details::load(ctx, &ids).await?;
+    let ids: Vec<MemberId> = likeness.iter().map(|l| l.member).collect();
     let scope = community_policy::scope(viewer);
     let common_counts: HashMap<MemberId, i64> = ctx
         .store
@@ -332,44 +341,47 @@ pub(crate) async fn ranking(
         .await?
         .into_iter()
         .collect();
-    let candidates: Vec<Candidate> = profiles
-        .iter()
-        .map(|p| Candidate {
-            id: p.id,
-            terms: Source {
-                profile: p,
-                areas: details.area_ids(p.id),
-                expertise: details.expertise(p.id),
-            }
-            .likeness_terms(),
-            communities: common_counts.get(&p.id).copied().unwrap_or(0),
+    let candidates: Vec<Candidate> = likeness
+        .into_iter()
+        .map(|l| Candidate {
+            id: l.member,
+            communities: common_counts.get(&l.member).copied().unwrap_or(0),
+            terms: l.terms,
         })
         .collect();
-    let ranked = rank(&target_terms, &weights, &candidates);
     Ok(Ranking {
-        ranked,
-        rows: profiles.into_iter().map(|p| (p.id, p)).collect(),
-        details,
+        ranked: rank(&weighted, &candidates),
         areas,
     })
 }
 
 impl Ranking {
-    /// The ranked people from `from`, at most `count`, as `viewer` sees them.
-    fn people(&mut self, viewer: &Viewer, from: usize, count: usize) -> Vec<Similar> {
-        let mut out = Vec::new();
-        for r in self.ranked.iter().skip(from).take(count) {
-            let Some(row) = self.rows.get(&r.id) else {
-                continue;
-            };
-            let (area_names, expertise) = self.details.take(r.id);
-            out.push(Similar {
-                person: view(row, &area_names, &expertise, seer(viewer, r.id), false),
-                score: r.score,
-                reasons: reasons(r, &self.areas),
-            });
-        }
-        out
+    /// The ranked people from `from`, at most `count`, as `viewer` sees them
+    /// (leaving out anyone who has left meanwhile).
+    async fn people(
+        &self,
+        ctx: &Ctx,
+        viewer: &Viewer,
+        from: usize,
+        count: usize,
+    ) -> Result<Vec<Similar>> {
+        let page: Vec<&Ranked> = self.ranked.iter().skip(from).take(count).collect();
+        let ids: Vec<MemberId> = page.iter().map(|r| r.id).collect();
+        let mut views: HashMap<MemberId, ProfileView> = super::views(ctx, viewer, &ids)
+            .await?
+            .into_iter()
+            .map(|v| (v.id, v))
+            .collect();
+        Ok(page
+            .into_iter()
+            .filter_map(|r| {
+                views.remove(&r.id).map(|person| Similar {
+                    person,
+                    score: r.score,
+                    reasons: reasons(r, &self.areas),
+                })
+            })
+            .collect())
     }
 }
 
@@ -394,12 +406,14 @@ pub async fn like(ctx: &Ctx, viewer: &Viewer, handle: &str, options: &Options) -
     // Leaving out a hidden organisation would show which one it is.
     let can_exclude = own || audiences(&target).shows(Field::Organisation, Seer::Member);
     let exclude = options.exclude_own_organisation && can_exclude;
-    let mut ranking = ranking(ctx, viewer, &target, exclude).await?;
+    let mut details = Details::load(ctx, &[target.id]).await?;
+    let ranking = ranking(ctx, viewer, &target, &details, exclude).await?;
     let pages = ranking.ranked.len().div_ceil(PAGE) as u32;
     let page = options.page.max(1);
-    let people = ranking.people(viewer, (page as usize - 1) * PAGE, PAGE);
-    let mut target_details = Details::load(ctx, &[target.id]).await?;
-    let (areas, expertise) = target_details.take(target.id);
+    let people = ranking
+        .people(ctx, viewer, (page as usize - 1) * PAGE, PAGE)
+        .await?;
+    let (areas, expertise) = details.take(target.id);
     Ok(Likeness {
         target: view(&target, &areas, &expertise, seer(viewer, target.id), false),
         own,
@@ -440,43 +454,72 @@ mod tests {
         );
     }
 
+    fn w(id: i64, term: &str, weight: f64) -> Weighted {
+        Weighted {
+            id,
+            term: t(term, ""),
+            weight,
+        }
+    }
+
     #[test]
     fn rare_expertise_beats_a_common_area() {
         let target = vec![
-            t("x:rough sleeping", "rough sleeping"),
-            t("a:5", ""),
-            t("k:county council", "county council"),
+            w(1, "x:rough sleeping", idf(1000, 3)),
+            w(2, "a:5", idf(1000, 400)),
+            w(3, "k:county council", idf(1000, 300)),
         ];
-        let weights: HashMap<String, f64> = [
-            ("x:rough sleeping".to_string(), idf(1000, 3)),
-            ("a:5".to_string(), idf(1000, 400)),
-            ("k:county council".to_string(), idf(1000, 300)),
-        ]
-        .into();
         let candidates = vec![
             Candidate {
                 id: MemberId(2),
-                terms: vec![t("a:5", ""), t("w:other", "other")],
+                terms: vec![2, 9],
                 communities: 0,
             },
             Candidate {
                 id: MemberId(3),
-                terms: vec![t("x:rough sleeping", "rough sleeping")],
+                terms: vec![1],
                 communities: 0,
             },
             Candidate {
                 id: MemberId(4),
-                terms: vec![t("w:nothing", "nothing")],
+                terms: vec![9],
                 communities: 0,
             },
         ];
-        let ranked = rank(&target, &weights, &candidates);
+        let ranked = rank(&target, &candidates);
         let ids: Vec<MemberId> = ranked.iter().map(|r| r.id).collect();
         assert_eq!(
             ids,
             [MemberId(3), MemberId(2)],
             "nothing shared, not ranked"
         );
+    }
+
+    #[test]
+    fn shared_terms_come_heaviest_first_and_communities_count() {
+        let target = vec![
+            w(1, "w:hous", 1.0),
+            w(2, "x:rough sleeping", 5.0),
+            w(3, "a:5", 2.0),
+        ];
+        let candidates = vec![
+            Candidate {
+                id: MemberId(7),
+                terms: vec![1, 2, 3],
+                communities: 0,
+            },
+            Candidate {
+                id: MemberId(8),
+                terms: vec![],
+                communities: 3,
+            },
+        ];
+        let ranked = rank(&target, &candidates);
+        let shared: Vec<&str> = ranked[0].shared.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(shared, ["x:rough sleeping", "a:5", "w:hous"]);
+        assert_eq!(ranked[0].score, 8.0);
+        assert_eq!(ranked[1].id, MemberId(8), "communities alone count");
+        assert!((ranked[1].score - COMMUNITY_WEIGHT * 4f64.ln()).abs() < 1e-9);
     }
 
     #[test]

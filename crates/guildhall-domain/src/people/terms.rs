@@ -9,7 +9,7 @@
 use guildhall_core::ServiceAreaId;
 use guildhall_core::profile::{Audiences, Field, Seer};
 use guildhall_store::people::ProfileRow;
-use guildhall_store::people_index::Term;
+use guildhall_store::people_index::{IndexTerms, Term};
 use rust_stemmers::{Algorithm, Stemmer};
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -139,31 +139,35 @@ impl Source<'_> {
         dedup(out)
     }
 
-    /// Every term the index holds for the profile: the likeness terms, the
-    /// name's words, the organisation and the region.
-    pub fn index_terms(&self) -> Vec<Term> {
-        let mut out = self.likeness_terms();
-        out.extend(
-            words(&self.profile.name)
-                .into_iter()
-                .map(|(stem, word)| Term {
-                    term: word_term(&stem),
-                    label: word,
-                }),
-        );
+    /// Every term the index holds for the profile: the likeness terms, and
+    /// the others (the name's words, the organisation and the region) that
+    /// are not likeness terms already.
+    pub fn index_terms(&self) -> IndexTerms {
+        let likeness = self.likeness_terms();
+        let mut other: Vec<Term> = words(&self.profile.name)
+            .into_iter()
+            .map(|(stem, word)| Term {
+                term: word_term(&stem),
+                label: word,
+            })
+            .collect();
         if self.shown(Field::Organisation) {
-            out.push(Term {
+            other.push(Term {
                 term: organisation_term(self.profile.organisation_id),
                 label: self.profile.organisation_name.clone(),
             });
         }
         if self.shown(Field::Region) && !self.profile.region.is_empty() {
-            out.push(Term {
+            other.push(Term {
                 term: region_term(&self.profile.region),
                 label: self.profile.region.clone(),
             });
         }
-        dedup(out)
+        other.retain(|t| !likeness.iter().any(|l| l.term == t.term));
+        IndexTerms {
+            likeness,
+            other: dedup(other),
+        }
     }
 }
 
@@ -205,6 +209,10 @@ mod tests {
         terms.iter().any(|t| t.term == term)
     }
 
+    fn all(terms: IndexTerms) -> Vec<Term> {
+        terms.all().cloned().collect()
+    }
+
     #[test]
     fn words_are_stemmed_lower_case_and_unique() {
         let w = words("Planning, planned PLANS and the Plan");
@@ -218,12 +226,12 @@ mod tests {
         let p = profile();
         let areas = [ServiceAreaId(4)];
         let expertise = ["temporary accommodation".to_string()];
-        let terms = Source {
+        let terms = all(Source {
             profile: &p,
             areas: &areas,
             expertise: &expertise,
         }
-        .index_terms();
+        .index_terms());
         for t in [
             "w:patel",
             "w:hous",
@@ -240,6 +248,23 @@ mod tests {
     }
 
     #[test]
+    fn name_words_are_kept_apart_from_likeness() {
+        let mut p = profile();
+        p.name = "Priya Housing".into();
+        let terms = Source {
+            profile: &p,
+            areas: &[],
+            expertise: &[],
+        }
+        .index_terms();
+        assert!(has(&terms.other, "w:priya"));
+        assert!(has(&terms.other, "o:7"));
+        assert!(!has(&terms.likeness, "w:priya"));
+        assert!(has(&terms.likeness, "w:hous"), "the job title's word");
+        assert!(!has(&terms.other, "w:hous"), "a term is in one list only");
+    }
+
+    #[test]
     fn hidden_fields_are_not_indexed() {
         let mut p = profile();
         p.hidden_fields = Field::Responsibilities.bit()
@@ -249,12 +274,12 @@ mod tests {
             | Field::Region.bit();
         let areas = [ServiceAreaId(4)];
         let expertise = ["temporary accommodation".to_string()];
-        let terms = Source {
+        let terms = all(Source {
             profile: &p,
             areas: &areas,
             expertise: &expertise,
         }
-        .index_terms();
+        .index_terms());
         for t in [
             "w:accommod",
             "w:alloc",

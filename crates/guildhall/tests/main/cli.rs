@@ -503,7 +503,7 @@ cli_test!(seed_then_rebuild_the_people_index, |t| {
     let summary = stdout(&out);
     assert!(
         summary.starts_with("people index rebuilt: 61 members, ")
-            && summary.contains(&format!("{} postings", seeded.1.len())),
+            && summary.contains(&format!("{} postings", seeded.postings.len())),
         "{summary}"
     );
     let ctx = t.ctx().await;

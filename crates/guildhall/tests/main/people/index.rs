@@ -101,16 +101,33 @@ test_both!(a_rebuild_gives_the_index_kept_in_step, |app| {
     .await;
 
     let before = app.ctx.store.people_index_snapshot().await.unwrap();
-    assert!(before.1.len() > 20, "{before:?}");
-    assert!(!before.1.iter().any(|(t, _)| t.contains("zeppelin")));
-    assert!(!before.1.iter().any(|(t, _)| t == "w:enforc"));
+    assert!(before.postings.len() > 20, "{before:?}");
+    assert!(!before.postings.iter().any(|(t, _)| t.contains("zeppelin")));
+    assert!(!before.postings.iter().any(|(t, _)| t == "w:enforc"));
+    // "People like me" compares the work, never the name nor a hidden field.
+    let likeness = |m: MemberId| {
+        before
+            .likeness
+            .iter()
+            .find(|(id, _)| *id == m.0)
+            .map(|(_, terms)| terms.clone())
+            .unwrap_or_default()
+    };
+    let priya = likeness(a.id);
+    assert!(priya.contains(&"w:alloc".to_string()), "{priya:?}");
+    assert!(priya.contains(&"a:4".to_string()), "{priya:?}");
+    assert!(!priya.iter().any(|t| t == "w:patel" || t == "w:priya"), "{priya:?}");
+    assert!(before.postings.iter().any(|(t, m)| t == "w:patel" && *m == a.id.0));
+    let dev = likeness(d.id);
+    assert!(!dev.iter().any(|t| t.contains("zeppelin")), "{dev:?}");
+    assert!(dev.contains(&"w:hous".to_string()), "{dev:?}");
 
     let done = people::index::rebuild(&app.ctx, |_, _| {}).await.unwrap();
     let after = app.ctx.store.people_index_snapshot().await.unwrap();
     assert_eq!(before, after);
     assert_eq!(done.members, 4);
-    assert_eq!(done.terms, after.0.len() as u64);
-    assert_eq!(done.postings, after.1.len() as u64);
+    assert_eq!(done.terms, after.terms.len() as u64);
+    assert_eq!(done.postings, after.postings.len() as u64);
 
     // A rebuild of a rebuilt index changes nothing, and the incremental path
     // carries on from it.
@@ -120,4 +137,40 @@ test_both!(a_rebuild_gives_the_index_kept_in_step, |app| {
     save(&app, e.id, "Allocations policy.", &[4], &[], 0).await;
     let terms = app.ctx.store.terms(&["w:alloc".to_string()]).await.unwrap();
     assert_eq!(terms[0].df, 3);
+});
+
+test_both!(an_index_from_before_likeness_rows_is_rebuilt, |app| {
+    let a = app.member("Priya Patel").await;
+    save(&app, a.id, "Temporary accommodation.", &[4], &[], 0).await;
+    let current = app.ctx.store.people_index_snapshot().await.unwrap();
+    assert_eq!(people::index::upgrade(&app.ctx).await.unwrap(), None);
+
+    // The index as an older version left it: terms and postings only.
+    let store = &app.ctx.store;
+    let ids: std::collections::HashMap<String, i64> = current
+        .terms
+        .iter()
+        .enumerate()
+        .map(|(i, (term, _, _))| (term.clone(), i as i64 + 1))
+        .collect();
+    store.truncate_people_index().await.unwrap();
+    let terms: Vec<_> = current
+        .terms
+        .iter()
+        .map(|(term, label, df)| {
+            let t = guildhall_domain::store::people_index::Term {
+                term: term.clone(),
+                label: label.clone(),
+            };
+            (ids[term], t, *df)
+        })
+        .collect();
+    store.insert_terms(&terms).await.unwrap();
+    let postings: Vec<(i64, i64)> = current.postings.iter().map(|(t, m)| (ids[t], *m)).collect();
+    store.load_postings(&postings, &[]).await.unwrap();
+    assert!(store.people_index_lacks_likeness().await.unwrap());
+
+    let done = people::index::upgrade(&app.ctx).await.unwrap();
+    assert_eq!(done.map(|d| d.members), Some(current.likeness.len() as u64));
+    assert_eq!(store.people_index_snapshot().await.unwrap(), current);
 });

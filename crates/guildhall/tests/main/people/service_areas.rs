@@ -101,7 +101,18 @@ test_both!(administrators_add_rename_and_remove_service_areas, |app| {
         vec!["Coast and flood protection"]
     );
 
-    // Remove it, after a question: gone from the list and the profile.
+    // Remove it, after a question: gone from the list, the profile and
+    // the people index (postings and what "people like me" compares).
+    let term = format!("a:{coastal}");
+    let index = app.ctx.store.people_index_snapshot().await.unwrap();
+    let pia_id = pia.id.0;
+    let compared = |index: &guildhall_domain::store::seed::PeopleIndexSnapshot| {
+        index
+            .likeness
+            .iter()
+            .any(|(m, terms)| *m == pia_id && terms.contains(&term))
+    };
+    assert!(compared(&index), "{index:?}");
     let confirm = a.get(&format!("{path}/delete")).await;
     assert_eq!(confirm.h1(), "Remove Coast and flood protection?");
     assert_eq!(
@@ -114,6 +125,10 @@ test_both!(administrators_add_rename_and_remove_service_areas, |app| {
     assert!(!list.body.contains("Coast and flood protection"));
     let profile = a.get(&format!("/people/{handle}")).await;
     assert!(profile.texts("#service-areas li").is_empty());
+    let index = app.ctx.store.people_index_snapshot().await.unwrap();
+    assert!(!compared(&index), "{index:?}");
+    assert!(!index.postings.iter().any(|(t, _)| *t == term));
+    assert!(index.likeness.iter().any(|(m, _)| *m == pia_id));
     assert_eq!(a.get(&path).await.status, 404);
     assert_eq!(a.post(&format!("{path}/delete"), &[]).await.status, 404);
     assert_eq!(a.get("/admin/service-areas/not-a-number").await.status, 404);

@@ -137,12 +137,13 @@ test_both!(seeded_members_have_profiles_in_the_people_index, |app| {
     assert!(rows.iter().any(|r| r.public_fields != 0));
 
     // The index holds what a save of each profile would have written.
-    let (terms, postings) = app.ctx.store.people_index_snapshot().await.unwrap();
-    assert_eq!(postings.len() as u64, report.index.postings);
+    let seeded_index = app.ctx.store.people_index_snapshot().await.unwrap();
+    let terms = &seeded_index.terms;
+    assert_eq!(seeded_index.postings.len() as u64, report.index.postings);
     assert!(terms.iter().any(|(t, _, _)| t == "w:alloc"), "{terms:?}");
     assert!(terms.iter().any(|(t, _, _)| t.starts_with("x:")));
     assert!(terms.iter().any(|(t, _, _)| t.starts_with("a:")));
-    let seeded_index = (terms, postings);
+    assert_eq!(seeded_index.likeness.len(), rows.len(), "a likeness row each");
     let first = rows[0].id;
     guildhall_domain::people::reindex(&app.ctx, first)
         .await
