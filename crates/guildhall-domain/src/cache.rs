@@ -25,6 +25,11 @@ impl<T: Clone> Cached<T> {
             .map(|(_, v)| v.clone())
     }
 
+    /// Forgets the value (after a change this instance made).
+    pub(crate) fn clear(&self) {
+        *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+
     pub(crate) fn put(&self, value: T) {
         *self.slot.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), value));
     }
@@ -40,6 +45,9 @@ mod tests {
         assert_eq!(c.get(), None::<i32>);
         c.put(1);
         assert_eq!(c.get(), Some(1));
+        c.clear();
+        assert_eq!(c.get(), None);
+        c.put(1);
         std::thread::sleep(Duration::from_millis(40));
         assert_eq!(c.get(), None);
     }

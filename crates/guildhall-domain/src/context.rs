@@ -20,6 +20,8 @@ pub struct Ctx {
     pub(crate) active_members: Arc<crate::cache::Cached<i64>>,
     /// The people finder's organisation, kind and region choices.
     pub(crate) finder_places: Arc<crate::cache::Cached<crate::people::finder::Places>>,
+    /// The service areas' names, in order.
+    pub(crate) service_area_names: Arc<crate::cache::Cached<crate::service_areas::Names>>,
     /// The search index and where it is in the change log.
     pub search: Arc<crate::search::Search>,
 }
@@ -67,6 +69,9 @@ impl Ctx {
             finder_places: Arc::new(crate::cache::Cached::new(std::time::Duration::from_secs(
                 60,
             ))),
+            service_area_names: Arc::new(crate::cache::Cached::new(
+                std::time::Duration::from_secs(60),
+            )),
         })
     }
 }

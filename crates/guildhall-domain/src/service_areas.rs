@@ -7,8 +7,31 @@ use crate::error::{Error, FieldErrors, Result};
 use crate::policy::Admin;
 use guildhall_core::ServiceAreaId;
 use guildhall_store::service_areas::ServiceAreaRow;
+use std::sync::Arc;
 
 pub const MAX_NAME: usize = 100;
+
+/// The service areas' ids and names, in order.
+pub type Names = Arc<Vec<(ServiceAreaId, String)>>;
+
+/// The service areas' names, the same for everyone and read on most people
+/// pages: each app instance keeps them for a minute, and forgets them at
+/// once when it changes the list itself.
+pub async fn names(ctx: &Ctx) -> Result<Names> {
+    if let Some(names) = ctx.service_area_names.get() {
+        return Ok(names);
+    }
+    let names: Names = Arc::new(
+        ctx.store
+            .service_areas()
+            .await?
+            .into_iter()
+            .map(|a| (a.id, a.name))
+            .collect(),
+    );
+    ctx.service_area_names.put(names.clone());
+    Ok(names)
+}
 
 /// Every service area, in order, with how many members show it.
 pub async fn list(ctx: &Ctx) -> Result<Vec<ServiceAreaRow>> {
@@ -61,6 +84,7 @@ pub async fn add(ctx: &Ctx, admin: &Admin<'_>, name: &str) -> Result<ServiceArea
         .add_service_area(&name)
         .await
         .map_err(|e| taken(e.into(), &name))?;
+    ctx.service_area_names.clear();
     ctx.store
         .append_audit(
             Some(admin.member().id),
@@ -83,6 +107,7 @@ pub async fn rename(ctx: &Ctx, admin: &Admin<'_>, id: ServiceAreaId, name: &str)
         .rename_service_area(id, &name)
         .await
         .map_err(|e| taken(e.into(), &name))?;
+    ctx.service_area_names.clear();
     ctx.store
         .append_audit(
             Some(admin.member().id),
@@ -98,6 +123,7 @@ pub async fn rename(ctx: &Ctx, admin: &Admin<'_>, id: ServiceAreaId, name: &str)
 pub async fn remove(ctx: &Ctx, admin: &Admin<'_>, id: ServiceAreaId) -> Result<ServiceAreaRow> {
     let old = get(ctx, admin, id).await?;
     ctx.store.delete_service_area(id).await?;
+    ctx.service_area_names.clear();
     ctx.store
         .append_audit(
             Some(admin.member().id),

@@ -219,14 +219,14 @@ impl Store {
                 let (Some(member), Some(organisation), Some(terms)) =
                     (fields.next(), fields.next(), fields.next())
                 else {
-                    return Err(crate::StoreError::Other(format!("a likeness row of {row:?}")));
+                    return Err(crate::StoreError::Other(format!(
+                        "a likeness row of {row:?}"
+                    )));
                 };
                 Ok(Likeness {
                     member: MemberId(number(member)?),
                     organisation: OrganisationId(number(organisation)?),
-                    terms: items(Some(terms), ',')
-                        .map(number)
-                        .collect::<Result<_>>()?,
+                    terms: items(Some(terms), ',').map(number).collect::<Result<_>>()?,
                 })
             })
             .collect()

@@ -157,13 +157,7 @@ async fn places(ctx: &Ctx) -> Result<Places> {
 
 pub async fn choices(ctx: &Ctx) -> Result<Choices> {
     let places = places(ctx).await?;
-    let service_areas = ctx
-        .store
-        .service_areas()
-        .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
-        .collect();
+    let service_areas = crate::service_areas::names(ctx).await?.to_vec();
     Ok(Choices {
         organisations: places.organisations,
         kinds: places.kinds,

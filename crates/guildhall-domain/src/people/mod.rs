@@ -145,12 +145,10 @@ pub(crate) struct Details {
 
 impl Details {
     pub(crate) async fn load(ctx: &Ctx, ids: &[MemberId]) -> Result<Details> {
-        let names: HashMap<ServiceAreaId, String> = ctx
-            .store
-            .service_areas()
+        let names: HashMap<ServiceAreaId, String> = crate::service_areas::names(ctx)
             .await?
-            .into_iter()
-            .map(|a| (a.id, a.name))
+            .iter()
+            .cloned()
             .collect();
         let mut areas: HashMap<MemberId, Vec<String>> = HashMap::new();
         let mut area_ids: HashMap<MemberId, Vec<ServiceAreaId>> = HashMap::new();

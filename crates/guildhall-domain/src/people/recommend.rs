@@ -116,12 +116,10 @@ async fn tags_of(
     details: &Details,
     me: MemberId,
 ) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
-    let names: HashMap<_, _> = ctx
-        .store
-        .service_areas()
+    let names: HashMap<_, _> = crate::service_areas::names(ctx)
         .await?
-        .into_iter()
-        .map(|a| (a.id, a.name))
+        .iter()
+        .cloned()
         .collect();
     let areas: BTreeSet<String> = details
         .area_ids(me)

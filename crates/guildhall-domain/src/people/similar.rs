@@ -277,12 +277,10 @@ pub(crate) async fn ranking(
         expertise: details.expertise(target.id),
     }
     .likeness_terms();
-    let areas: HashMap<String, String> = ctx
-        .store
-        .service_areas()
+    let areas: HashMap<String, String> = crate::service_areas::names(ctx)
         .await?
-        .into_iter()
-        .map(|a| (super::terms::area_term(a.id), a.name))
+        .iter()
+        .map(|(id, name)| (super::terms::area_term(*id), name.clone()))
         .collect();
     let names: Vec<String> = target_terms.iter().map(|t| t.term.clone()).collect();
     let mut rows = ctx.store.terms(&names).await?;

@@ -116,8 +116,16 @@ test_both!(a_rebuild_gives_the_index_kept_in_step, |app| {
     let priya = likeness(a.id);
     assert!(priya.contains(&"w:alloc".to_string()), "{priya:?}");
     assert!(priya.contains(&"a:4".to_string()), "{priya:?}");
-    assert!(!priya.iter().any(|t| t == "w:patel" || t == "w:priya"), "{priya:?}");
-    assert!(before.postings.iter().any(|(t, m)| t == "w:patel" && *m == a.id.0));
+    assert!(
+        !priya.iter().any(|t| t == "w:patel" || t == "w:priya"),
+        "{priya:?}"
+    );
+    assert!(
+        before
+            .postings
+            .iter()
+            .any(|(t, m)| t == "w:patel" && *m == a.id.0)
+    );
     let dev = likeness(d.id);
     assert!(!dev.iter().any(|t| t.contains("zeppelin")), "{dev:?}");
     assert!(dev.contains(&"w:hous".to_string()), "{dev:?}");

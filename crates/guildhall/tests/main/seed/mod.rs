@@ -143,7 +143,11 @@ test_both!(seeded_members_have_profiles_in_the_people_index, |app| {
     assert!(terms.iter().any(|(t, _, _)| t == "w:alloc"), "{terms:?}");
     assert!(terms.iter().any(|(t, _, _)| t.starts_with("x:")));
     assert!(terms.iter().any(|(t, _, _)| t.starts_with("a:")));
-    assert_eq!(seeded_index.likeness.len(), rows.len(), "a likeness row each");
+    assert_eq!(
+        seeded_index.likeness.len(),
+        rows.len(),
+        "a likeness row each"
+    );
     let first = rows[0].id;
     guildhall_domain::people::reindex(&app.ctx, first)
         .await
