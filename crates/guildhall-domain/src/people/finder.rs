@@ -22,8 +22,10 @@ pub const MAX_WORDS: usize = 10;
 pub const MAX_CHARS: usize = 200;
 /// Most members holding a search's rarest term that one page looks at. When
 /// the terms rarely meet, a page may stop short; its next page goes on from
-/// where this one stopped.
-pub const WALK: i64 = 5000;
+/// where this one stopped. Each member walked costs one index probe per
+/// other term: at 2,000 a page of two words that rarely meet takes about
+/// 1 ms on SQLite at 2 million members (5,000 took 2.3 ms).
+pub const WALK: i64 = 2000;
 
 /// What was asked for. Empty values are no filter.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
