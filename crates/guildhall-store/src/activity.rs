@@ -59,10 +59,12 @@ impl Store {
 
     /// The latest writing in the communities `member` belongs to, newest
     /// first: the latest few of each community (read by its index, newest
-    /// first), then merged, so a busy community costs no more than a quiet one.
-    /// PostgreSQL reads each community's few through `LATERAL`; SQLite has
-    /// none, and runs the same `IN (... LIMIT)` once per community instead
-    /// (PostgreSQL would run that once per message).
+    /// first), then merged, so a busy community costs no more than a quiet
+    /// one. The merge keeps ids and dates only; the text, titles and authors
+    /// are read for the items kept (reading them for every community's few
+    /// cost 40% more). PostgreSQL reads each community's few through
+    /// `LATERAL`; SQLite has none, and runs the same `IN (... LIMIT)` once
+    /// per community instead (PostgreSQL would run that once per message).
     pub async fn member_feed(
         &self,
         scope: &Scope,
@@ -75,13 +77,17 @@ impl Store {
                     "SELECT m.id AS message_id, m.thread_id, t.kind, m.position, t.title, a.name AS author_name,
                             COALESCE(a.handle, '') AS author_handle, m.body, c.slug AS community_slug,
                             c.name AS community_name, m.created_at
-                       FROM memberships f
-                       JOIN communities c ON c.id = f.community_id ",
-                    $latest,
-                    " JOIN threads t ON t.id = m.thread_id
+                       FROM messages m
+                       JOIN threads t ON t.id = m.thread_id
+                       JOIN communities c ON c.id = m.community_id
                        JOIN members a ON a.id = m.author_id
-                      WHERE f.member_id = $4 AND ", readable!("c"), "
-                      ORDER BY m.created_at DESC, m.id DESC LIMIT $5"
+                      WHERE m.id IN (
+                            SELECT m1.id FROM memberships f
+                              JOIN communities c ON c.id = f.community_id ",
+                    $latest,
+                    "      WHERE f.member_id = $4 AND ", readable!("c"), "
+                             ORDER BY m1.created_at DESC, m1.id DESC LIMIT $5)
+                      ORDER BY m.created_at DESC, m.id DESC"
                 )
             };
         }
@@ -97,14 +103,14 @@ impl Store {
         let sql = match self.backend() {
             crate::Backend::Postgres => {
                 feed!(concat!(
-                    "JOIN LATERAL (SELECT m2.* ",
+                    "JOIN LATERAL (SELECT m2.id, m2.created_at ",
                     latest!(),
-                    ") m ON TRUE"
+                    ") m1 ON TRUE"
                 ))
             }
             crate::Backend::Sqlite => {
                 feed!(concat!(
-                    "JOIN messages m ON m.id IN (SELECT m2.id ",
+                    "JOIN messages m1 ON m1.id IN (SELECT m2.id ",
                     latest!(),
                     ")"
                 ))
