@@ -185,17 +185,39 @@ impl Store {
         })
     }
 
-    /// The first `limit` members with a term, by id (as one row of text:
-    /// `db::items`).
-    pub async fn postings(&self, term_id: i64, limit: i64) -> Result<Vec<MemberId>> {
-        let ids: Option<String> = run!(self, pool => sqlx::query_scalar(
-            "SELECT string_agg(CAST(member_id AS TEXT), ',' ORDER BY member_id) FROM (
-                SELECT member_id FROM profile_postings WHERE term_id = $1
-                 ORDER BY member_id LIMIT $2) p")
-            .bind(term_id).bind(limit).fetch_one(pool).await.db())?;
-        items(ids.as_deref(), ',')
-            .map(|id| number(id).map(MemberId))
-            .collect()
+    /// For each (term, limit), the first `limit` members with the term, by
+    /// id: one query for them all, each list as one row of text
+    /// (`db::items`).
+    pub async fn postings(&self, lists: &[(i64, i64)]) -> Result<Vec<Vec<MemberId>>> {
+        if lists.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql = lists
+            .iter()
+            .enumerate()
+            .map(|(i, (term, limit))| {
+                format!(
+                    "SELECT CAST({i} AS BIGINT) AS i,
+                            (SELECT string_agg(CAST(member_id AS TEXT), ',' ORDER BY member_id) FROM (
+                                SELECT member_id FROM profile_postings WHERE term_id = {term}
+                                 ORDER BY member_id LIMIT {limit}) p) AS ids"
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" UNION ALL ");
+        let rows: Vec<(i64, Option<String>)> = run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone()))
+            .persistent(false).fetch_all(pool).await.db())?;
+        let mut out = vec![Vec::new(); lists.len()];
+        for (i, ids) in rows {
+            let list = usize::try_from(i)
+                .ok()
+                .and_then(|i| out.get_mut(i))
+                .ok_or_else(|| crate::StoreError::Other(format!("no posting list {i}")))?;
+            *list = items(ids.as_deref(), ',')
+                .map(|id| number(id).map(MemberId))
+                .collect::<Result<_>>()?;
+        }
+        Ok(out)
     }
 
     /// The likeness terms (ids) and organisation of those of `ids` who are

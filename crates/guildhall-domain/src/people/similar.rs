@@ -306,19 +306,21 @@ pub(crate) async fn ranking(
 
     // Step 1: candidates from the rarest terms.
     rows.sort_by_key(|r| (r.df, r.id));
-    let mut lists = Vec::new();
+    let mut wanted = Vec::new();
     let mut left = BUDGET;
     for row in &rows {
         if left <= 0 {
             break;
         }
-        let members = ctx
-            .store
-            .postings(row.id, row.df.min(PER_TERM).min(left))
-            .await?;
-        left -= members.len() as i64;
-        lists.push((idf(n, row.df), members));
+        let take = row.df.min(PER_TERM).min(left);
+        left -= take;
+        wanted.push((row.id, take));
     }
+    let lists: Vec<(f64, Vec<MemberId>)> = rows
+        .iter()
+        .map(|r| idf(n, r.df))
+        .zip(ctx.store.postings(&wanted).await?)
+        .collect();
     let keep = if exclude_own_organisation {
         SHORTLIST * 2
     } else {

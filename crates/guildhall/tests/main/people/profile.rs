@@ -125,19 +125,11 @@ pub(super) async fn indexed(app: &TestApp, member: &TestMember, word: &str) -> b
         .into_iter()
         .map(|(stem, _)| terms::word_term(&stem))
         .collect();
-    for row in app.ctx.store.terms(&wanted).await.unwrap() {
-        if app
-            .ctx
-            .store
-            .postings(row.id, 1000)
-            .await
-            .unwrap()
-            .contains(&member.id)
-        {
-            return true;
-        }
-    }
-    false
+    let rows = app.ctx.store.terms(&wanted).await.unwrap();
+    let lists: Vec<(i64, i64)> = rows.iter().map(|r| (r.id, 1000)).collect();
+    let found = app.ctx.store.postings(&lists).await.unwrap();
+    assert_eq!(found.len(), rows.len());
+    found.iter().any(|members| members.contains(&member.id))
 }
 
 test_both!(each_field_saved_is_shown_to_members, |app| {
