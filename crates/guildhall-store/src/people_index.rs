@@ -432,17 +432,6 @@ impl Store {
         })
     }
 
-    /// Empties the index before a rebuild.
-    pub async fn clear_people_index(&self) -> Result<()> {
-        run!(self, write pool => {
-            let mut tx = pool.begin().await.db()?;
-            sqlx::query("DELETE FROM profile_postings").execute(&mut *tx).await.affected()?;
-            sqlx::query("DELETE FROM profile_terms").execute(&mut *tx).await.affected()?;
-            tx.commit().await.db()?;
-        });
-        Ok(())
-    }
-
     /// Bulk load: terms with their ids and counts (into an empty index).
     pub async fn insert_terms(&self, rows: &[(i64, Term, i64)]) -> Result<()> {
         for chunk in rows.chunks(CHUNK) {
@@ -463,22 +452,6 @@ impl Store {
                 "SELECT setval(pg_get_serial_sequence('profile_terms', 'id'), COALESCE((SELECT MAX(id) FROM profile_terms), 0) + 1, false)")
                 .execute(pool).await.affected())?;
         }
-        Ok(())
-    }
-
-    /// Bulk load: postings as (term id, member id), in one transaction.
-    pub async fn insert_postings(&self, rows: &[(i64, i64)]) -> Result<()> {
-        run!(self, write pool => {
-            let mut tx = pool.begin().await.db()?;
-            for chunk in rows.chunks(CHUNK) {
-                let mut q = QueryBuilder::new("INSERT INTO profile_postings (term_id, member_id) ");
-                q.push_values(chunk, |mut b, (term, member)| {
-                    b.push_bind(*term).push_bind(*member);
-                });
-                q.build().execute(&mut *tx).await.affected()?;
-            }
-            tx.commit().await.db()?;
-        });
         Ok(())
     }
 }
