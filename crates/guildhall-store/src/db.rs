@@ -48,6 +48,8 @@ pub(crate) use run;
 pub struct Store {
     pub(crate) pool: Pool,
     pub(crate) write_pool: Pool,
+    /// Held by a rebuild of the people index in this process.
+    pub(crate) rebuilding: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -79,6 +81,7 @@ impl Store {
             Ok(Store {
                 pool: Pool::Postgres(pool.clone()),
                 write_pool: Pool::Postgres(pool),
+                rebuilding: Default::default(),
             })
         } else if url.starts_with("sqlite:") {
             let options = SqliteConnectOptions::from_str(url)?
@@ -115,6 +118,7 @@ impl Store {
             Ok(Store {
                 pool: Pool::Sqlite(pool),
                 write_pool: Pool::Sqlite(write_pool),
+                rebuilding: Default::default(),
             })
         } else {
             Err(StoreError::Other(format!(

@@ -514,12 +514,41 @@ impl Store {
         }
     }
 
-    /// Whether the people index has postings but no likeness rows: it was
-    /// built before they were kept.
-    pub async fn people_index_lacks_likeness(&self) -> Result<bool> {
-        run!(self, pool => sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM profile_postings) AND NOT EXISTS (SELECT 1 FROM profile_likeness)")
-            .fetch_one(pool).await.db())
+    /// Whether the people index is complete (a rebuild ended, or it was
+    /// kept in step since it was empty).
+    pub async fn people_index_complete(&self) -> Result<bool> {
+        Ok(self.setting(PEOPLE_INDEX).await?.as_deref() == Some("complete"))
+    }
+
+    /// Records that a rebuild of the people index began or ended.
+    pub async fn set_people_index_complete(&self, complete: bool) -> Result<()> {
+        self.set_setting(PEOPLE_INDEX, if complete { "complete" } else { "building" })
+            .await
+    }
+
+    /// Waits until no other rebuild of the people index runs, then holds it
+    /// off until the guard is dropped: on PostgreSQL by a session advisory
+    /// lock on a connection of its own (other app instances wait for it;
+    /// closing the connection releases it), and in this process by a mutex
+    /// (SQLite's file belongs to one server).
+    pub async fn lock_people_index(&self) -> Result<RebuildGuard> {
+        let local = self.rebuilding.clone().lock_owned().await;
+        let connection = match &self.write_pool {
+            Pool::Postgres(pool) => {
+                let mut c = pool.acquire().await.db()?;
+                sqlx::query("SELECT pg_advisory_lock($1)")
+                    .bind(PEOPLE_INDEX_LOCK)
+                    .execute(&mut *c)
+                    .await
+                    .db()?;
+                Some(c)
+            }
+            Pool::Sqlite(_) => None,
+        };
+        Ok(RebuildGuard {
+            _local: local,
+            connection,
+        })
     }
 
     /// Sets the member counts of terms loaded by `insert_terms`, as (term id, count).
@@ -606,6 +635,27 @@ impl Store {
               GROUP BY name ORDER BY name")
             .fetch_all(pool).await.db());
         Ok(rows.ok())
+    }
+}
+
+/// The setting that says whether the people index is complete.
+const PEOPLE_INDEX: &str = "people_index";
+/// The advisory lock key of people index rebuilds ("people" in ASCII).
+const PEOPLE_INDEX_LOCK: i64 = 0x7065_6f70_6c65;
+
+/// Held while the people index is rebuilt (`Store::lock_people_index`).
+pub struct RebuildGuard {
+    _local: tokio::sync::OwnedMutexGuard<()>,
+    connection: Option<sqlx::pool::PoolConnection<sqlx::Postgres>>,
+}
+
+impl Drop for RebuildGuard {
+    fn drop(&mut self) {
+        // Closing the session releases its advisory lock; the pool opens
+        // another connection when it needs one.
+        if let Some(c) = self.connection.take() {
+            drop(c.detach());
+        }
     }
 }
 

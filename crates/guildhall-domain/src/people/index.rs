@@ -26,11 +26,37 @@ pub struct Rebuilt {
 }
 
 /// Empties the people index and builds it again from every member's
-/// profile. `progress(done, total)` is called after each batch of members.
-/// Each batch's postings are written while the next batch is read and its
-/// terms computed.
+/// profile, after any other rebuild (in any app instance) has finished.
+/// `progress(done, total)` is called after each batch of members. Each
+/// batch's postings are written while the next batch is read and its terms
+/// computed.
 pub async fn rebuild(ctx: &Ctx, progress: impl Fn(u64, u64)) -> Result<Rebuilt> {
+    let _only_one = ctx.store.lock_people_index().await?;
+    rebuild_alone(ctx, progress).await
+}
+
+/// Rebuilds an index that is not complete: one built before the likeness
+/// rows were kept ("people like me" finds nobody without them), or one whose
+/// rebuild stopped part way. `None` when it needs nothing. `serve` calls it
+/// before it listens; several instances starting at once rebuild it once.
+pub async fn upgrade(ctx: &Ctx) -> Result<Option<Rebuilt>> {
+    if ctx.store.people_index_complete().await? {
+        return Ok(None);
+    }
+    let _only_one = ctx.store.lock_people_index().await?;
+    if ctx.store.people_index_complete().await? {
+        return Ok(None);
+    }
+    tracing::warn!("the people index is not complete: rebuilding it");
+    let done = rebuild_alone(ctx, |_, _| {}).await?;
+    tracing::info!(members = done.members, "people index rebuilt");
+    Ok(Some(done))
+}
+
+/// `rebuild`, with the rebuild lock held.
+async fn rebuild_alone(ctx: &Ctx, progress: impl Fn(u64, u64)) -> Result<Rebuilt> {
     let total = ctx.store.count_members().await?.max(0) as u64;
+    ctx.store.set_people_index_complete(false).await?;
     ctx.store.truncate_people_index().await?;
     let mut terms = Terms::default();
     let mut done = Rebuilt::default();
@@ -65,20 +91,8 @@ pub async fn rebuild(ctx: &Ctx, progress: impl Fn(u64, u64)) -> Result<Rebuilt> 
     }
     ctx.store.set_term_counts(&terms.counts()).await?;
     ctx.store.analyze_people_index().await?;
+    ctx.store.set_people_index_complete(true).await?;
     Ok(done)
-}
-
-/// Rebuilds an index built before likeness rows were kept ("people like
-/// me" finds nobody without them); `None` when it needs nothing. `serve`
-/// calls it before it listens.
-pub async fn upgrade(ctx: &Ctx) -> Result<Option<Rebuilt>> {
-    if !ctx.store.people_index_lacks_likeness().await? {
-        return Ok(None);
-    }
-    tracing::warn!("the people index predates likeness rows: rebuilding it");
-    let done = rebuild(ctx, |_, _| {}).await?;
-    tracing::info!(members = done.members, "people index rebuilt");
-    Ok(Some(done))
 }
 
 async fn finish(writing: tokio::task::JoinHandle<Result<()>>) -> Result<()> {
