@@ -138,10 +138,13 @@ pub async fn run(app: &TestApp) {
                 findings.extend(scan(&world, person, what, &text, Some(i)));
                 if c.secret && person.levels[i] == Level::None {
                     let same = |t: &str, slug: &str, mark: &str, tag: &str, inv: i64| {
-                        t.replace(slug, "{slug}")
-                            .replace(tag, "{tag}")
-                            .replace(mark, "{mark}")
-                            .replace(&format!("{inv}"), "{invitation}")
+                        whole_number(
+                            &t.replace(slug, "{slug}")
+                                .replace(tag, "{tag}")
+                                .replace(mark, "{mark}"),
+                            inv,
+                            "{invitation}",
+                        )
                     };
                     let a = same(&text, &c.slug, &c.mark, &c.tag, c.invitation);
                     let b = same(
@@ -173,6 +176,33 @@ pub async fn run(app: &TestApp) {
         "{} findings:\n{}",
         findings.len(),
         findings.join("\n")
+    );
+}
+
+/// `text` with `number` replaced where it stands alone (not inside another
+/// word or number, such as a random tag "zq-priv-tag-4kb11s" for 11).
+fn whole_number(text: &str, number: i64, with: &str) -> String {
+    let needle = number.to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(&needle) {
+        let before = rest[..at].chars().next_back();
+        let after = rest[at + needle.len()..].chars().next();
+        let alone =
+            !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric);
+        out.push_str(&rest[..at]);
+        out.push_str(if alone { with } else { &needle });
+        rest = &rest[at + needle.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn whole_numbers_only_are_replaced() {
+    assert_eq!(
+        whole_number("/invitations/11 tag-4kb11s 11x 110 11", 11, "{i}"),
+        "/invitations/{i} tag-4kb11s 11x 110 {i}"
     );
 }
 
