@@ -2,6 +2,7 @@
 //! text on whichever pool is in use.
 
 use crate::{Result, StoreError};
+use guildhall_core::MemberId;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{PgPool, SqlitePool};
@@ -197,6 +198,14 @@ pub(crate) fn items(text: Option<&str>, separator: char) -> impl Iterator<Item =
     text.unwrap_or("")
         .split(separator)
         .filter(|item| !item.is_empty())
+}
+
+/// An item "12:rest" of such a list as member 12 and "rest".
+pub(crate) fn member_and(text: &str) -> Result<(MemberId, &str)> {
+    let (member, rest) = text
+        .split_once(':')
+        .ok_or_else(|| StoreError::Other(format!("a member's item of {text:?}")))?;
+    Ok((MemberId(number(member)?), rest))
 }
 
 /// A number from such a list.

@@ -2,10 +2,10 @@
 //! see each field is the domain's business (`guildhall_core::profile`); the
 //! store keeps the two bit sets it needs.
 
-use crate::db::{id_list, items, number, run};
+use crate::db::{id_list, items, member_and, number, run};
 use crate::error::{Affected, ResultExt};
 use crate::people_index::{IndexTerms, reindex};
-use crate::{Result, Store, StoreError};
+use crate::{Result, Store};
 use guildhall_core::{MemberId, OrganisationId, ServiceAreaId, Timestamp, now};
 use sqlx::AssertSqlSafe;
 
@@ -15,14 +15,6 @@ pub struct AreasAndExpertise {
     pub areas: Vec<(MemberId, ServiceAreaId)>,
     /// Each member's tags in their order.
     pub expertise: Vec<(MemberId, String)>,
-}
-
-/// "12:rest" as member 12 and "rest".
-fn member_and(text: &str) -> Result<(MemberId, &str)> {
-    let (member, rest) = text
-        .split_once(':')
-        .ok_or_else(|| StoreError::Other(format!("a member's detail of {text:?}")))?;
-    Ok((MemberId(number(member)?), rest))
 }
 
 /// Everything a profile holds, before visibility is applied.

@@ -3,7 +3,7 @@
 //! store keeps them in step with the profile, in the same transaction, and
 //! answers the finder's and "people like me"'s questions.
 
-use crate::db::{id_list, items, number, run};
+use crate::db::{id_list, items, member_and, number, run};
 use crate::error::{Affected, ResultExt};
 use crate::{Result, Scope, Store};
 use guildhall_core::{CommunityId, MemberId, OrganisationId};
@@ -237,16 +237,12 @@ impl Store {
             .persistent(false).fetch_one(pool).await.db())?;
         items(text.as_deref(), ';')
             .map(|row| {
-                let mut fields = row.splitn(3, ':');
-                let (Some(member), Some(organisation), Some(terms)) =
-                    (fields.next(), fields.next(), fields.next())
-                else {
-                    return Err(crate::StoreError::Other(format!(
-                        "a likeness row of {row:?}"
-                    )));
-                };
+                let (member, rest) = member_and(row)?;
+                let (organisation, terms) = rest.split_once(':').ok_or_else(|| {
+                    crate::StoreError::Other(format!("a likeness row of {row:?}"))
+                })?;
                 Ok(Likeness {
-                    member: MemberId(number(member)?),
+                    member,
                     organisation: OrganisationId(number(organisation)?),
                     terms: items(Some(terms), ',').map(number).collect::<Result<_>>()?,
                 })

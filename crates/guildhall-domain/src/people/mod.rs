@@ -179,6 +179,11 @@ impl Details {
         )
     }
 
+    /// A member's service area names, in the list's order.
+    pub(crate) fn area_names(&self, id: MemberId) -> &[String] {
+        self.areas.get(&id).map(Vec::as_slice).unwrap_or(&[])
+    }
+
     pub(crate) fn area_ids(&self, id: MemberId) -> &[ServiceAreaId] {
         self.area_ids.get(&id).map(Vec::as_slice).unwrap_or(&[])
     }

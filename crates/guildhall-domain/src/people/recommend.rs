@@ -107,33 +107,19 @@ pub(crate) async fn work_tags(
     me: MemberId,
 ) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
     let details = Details::load(ctx, &[me]).await?;
-    tags_of(ctx, &details, me).await
+    Ok(tags_of(&details, me))
 }
 
 /// `work_tags` from the member's details, already loaded.
-async fn tags_of(
-    ctx: &Ctx,
-    details: &Details,
-    me: MemberId,
-) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
-    let names: HashMap<_, _> = crate::service_areas::names(ctx)
-        .await?
-        .iter()
-        .cloned()
-        .collect();
-    let areas: BTreeSet<String> = details
-        .area_ids(me)
-        .iter()
-        .filter_map(|a| names.get(a))
-        .map(|n| as_tag(n))
-        .collect();
+fn tags_of(details: &Details, me: MemberId) -> (BTreeSet<String>, BTreeSet<String>) {
+    let areas: BTreeSet<String> = details.area_names(me).iter().map(|n| as_tag(n)).collect();
     let expertise: BTreeSet<String> = details
         .expertise(me)
         .iter()
         .map(|t| as_tag(t))
         .filter(|t| !areas.contains(t))
         .collect();
-    Ok((areas, expertise))
+    (areas, expertise)
 }
 
 /// A tag as communities hold it: lower case, single spaces.
@@ -204,7 +190,7 @@ pub async fn communities(ctx: &Ctx, viewer: &Viewer) -> Result<Vec<Recommendatio
     let people: Vec<MemberId> = ranking.ranked.iter().map(|r| r.id).collect();
     let members = ctx.store.communities_of_members(&scope, &people).await?;
 
-    let (areas, expertise) = tags_of(ctx, &details, me.id).await?;
+    let (areas, expertise) = tags_of(&details, me.id);
     let tags: Vec<String> = areas.iter().chain(expertise.iter()).cloned().collect();
     let tagged = ctx.store.communities_tagged(&scope, &tags).await?;
 
