@@ -37,7 +37,7 @@ const ENGLISH: &str = "en";
 const PLAIN: &str = "plain";
 /// Bumped when the schema or analyzer changes: an index of another version
 /// is rebuilt.
-const VERSION: u32 = 4;
+const VERSION: u32 = 5;
 const WRITER_BYTES: usize = 32_000_000;
 /// A rebuild's writer: two threads with more memory each, then let go.
 const BULK_THREADS: usize = 2;
@@ -59,6 +59,9 @@ pub(crate) struct Fields {
     /// that a query of words and these terms only is pruned block by block
     /// (block-max WAND) instead of scoring every match.
     pub filter: Field,
+    /// Who may find the document (`Audience::code`), read by the pruned
+    /// search of plain words (`pruned`).
+    pub audience: Field,
     /// The community's id, read by personal ranking (filters and removals
     /// use the filter field's "in7").
     pub community: Field,
@@ -95,6 +98,10 @@ fn schema() -> (Schema, Fields) {
                     .set_fieldnorms(false)
                     .set_index_option(IndexRecordOption::WithFreqs),
             ),
+        ),
+        audience: b.add_i64_field(
+            "audience",
+            tantivy::schema::NumericOptions::default().set_fast(),
         ),
         community: b.add_u64_field(
             "community",
@@ -168,8 +175,8 @@ pub(crate) struct Ask {
     /// The words' stems when they are plain words, each required, and
     /// nothing else: then the page is found with pruning (`pruned`).
     pub terms: Option<Vec<Term>>,
-    /// The viewer's reach (`reach_terms`): any one lets them read.
-    pub reach: Vec<Term>,
+    /// The viewer's reach: any one of its audiences lets them read.
+    pub reach: Reach,
     /// Required filter terms (a community's).
     pub narrow: Vec<Term>,
     /// Other required filters; none scores.
@@ -206,6 +213,18 @@ impl Boost {
         let days = ((self.now - date).max(0) as f32) / 86_400.0;
         f * (1.0 + 0.3 * (-days / 180.0).exp())
     }
+}
+
+/// What a viewer may read, as the index holds it: one rule, in the two
+/// forms the searches use.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Reach {
+    /// The filter field's terms: a document holding any one may be read. A
+    /// member's open content is one term.
+    pub terms: Vec<Term>,
+    /// The audiences' codes (`Audience::code`): a document whose audience
+    /// column holds any one may be read.
+    pub codes: Vec<i64>,
 }
 
 /// What a query found: how many (by type), and one page of keys.
@@ -361,6 +380,7 @@ impl SearchIndex {
             doc.add_text(f.group, format!("{kind}:{g}"));
         }
         doc.add_text(f.filter, d.audience.term());
+        doc.add_i64(f.audience, d.audience.code());
         // What everyone may find, every member may: one term for a member's
         // open content.
         if d.audience == Audience::Everyone {
@@ -401,15 +421,17 @@ impl SearchIndex {
         self.reader.reload().map_err(internal)
     }
 
-    /// The filter field's terms that let a viewer of these audiences read a
-    /// document: any one suffices. A member's open content is one term.
-    pub(crate) fn reach_terms(&self, audiences: &[Audience]) -> Vec<Term> {
+    /// What a viewer of these audiences may read.
+    pub(crate) fn reach(&self, audiences: &[Audience]) -> Reach {
         let member = audiences.contains(&Audience::Members);
-        audiences
-            .iter()
-            .filter(|a| !(member && **a == Audience::Everyone))
-            .map(|a| self.filter_term(&a.term()))
-            .collect()
+        Reach {
+            terms: audiences
+                .iter()
+                .filter(|a| !(member && **a == Audience::Everyone))
+                .map(|a| self.filter_term(&a.term()))
+                .collect(),
+            codes: audiences.iter().map(Audience::code).collect(),
+        }
     }
 
     pub(crate) fn filter_term(&self, term: &str) -> Term {
@@ -492,7 +514,7 @@ impl SearchIndex {
             }
             walked.finished = fewest <= walk;
         }
-        for r in &ask.reach {
+        for r in &ask.reach.terms {
             if !walked.finished {
                 break;
             }
@@ -511,7 +533,7 @@ impl SearchIndex {
                 let kind = self.filter_term(&type_term(*code));
                 let mut n = 0;
                 if searcher.doc_freq(&kind).map_err(internal)? > 0 {
-                    for r in &ask.reach {
+                    for r in &ask.reach.terms {
                         if n >= COUNT_CAP {
                             break;
                         }
@@ -551,10 +573,15 @@ impl SearchIndex {
             } else {
                 let by_date =
                     TopDocs::with_limit(wanted).order_by_fast_field::<i64>("date", Order::Desc);
-                each_reach(&searcher, &ask.reach, |r| required(r, types()), &by_date)?
-                    .into_iter()
-                    .map(|(d, a)| (d.unwrap_or(0), a))
-                    .collect()
+                each_reach(
+                    &searcher,
+                    &ask.reach.terms,
+                    |r| required(r, types()),
+                    &by_date,
+                )?
+                .into_iter()
+                .map(|(d, a)| (d.unwrap_or(0), a))
+                .collect()
             };
             top.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
             top.into_iter().map(|(_, a)| a).collect()
@@ -570,7 +597,7 @@ impl SearchIndex {
                     }
                     _ => each_reach(
                         &searcher,
-                        &ask.reach,
+                        &ask.reach.terms,
                         |r| required(r, types()),
                         &TopDocs::with_limit(k).order_by_score(),
                     )?,
@@ -592,11 +619,14 @@ impl SearchIndex {
         Ok(found)
     }
 
-    /// The best `k` matches of plain words (each required) for each term of
-    /// the viewer's reach (unsorted): words and filter terms only, so that
-    /// tantivy skips blocks that cannot reach the best `k` (block-max WAND)
-    /// instead of scoring every match of a common word. The filter terms
-    /// score nothing, so scores from each query compare.
+    /// The best `k` matches of plain words (each required) that the viewer
+    /// may read, best first, in one pass over the words' postings: tantivy
+    /// skips blocks that cannot reach the best `k` (block-max WAND) instead
+    /// of scoring every match of a common word. Each match that could enter
+    /// the best `k` is let in only when its audience column is in the
+    /// viewer's reach, so the permission rule is part of the ranking. (A pass
+    /// for each term of the reach read a common word's postings once for
+    /// each of the viewer's closed communities.)
     fn pruned(
         &self,
         searcher: &Searcher,
@@ -604,30 +634,59 @@ impl SearchIndex {
         ask: &Ask,
         k: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
-        let query = |reach: &Term| {
-            let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
-                .iter()
-                .map(|w| {
-                    let q: Box<dyn Query> =
-                        Box::new(TermQuery::new(w.clone(), IndexRecordOption::WithFreqs));
-                    (Occur::Must, q)
-                })
-                .collect();
-            let filters = std::iter::once(reach.clone())
-                .chain(ask.narrow.iter().cloned())
-                .chain(ask.types.iter().map(|c| self.filter_term(&type_term(*c))));
-            for t in filters {
-                let q = TermQuery::new(t, IndexRecordOption::WithFreqs);
-                clauses.push((Occur::Must, Box::new(BoostQuery::new(Box::new(q), 0.0))));
-            }
-            BooleanQuery::new(clauses)
+        let scored = |t: &Term| -> Box<dyn Query> {
+            Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
         };
-        each_reach(
-            searcher,
-            &ask.reach,
-            query,
-            &TopDocs::with_limit(k).order_by_score(),
-        )
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            words.iter().map(|w| (Occur::Must, scored(w))).collect();
+        // Filter terms score nothing, so that scores compare with the
+        // unpruned search's.
+        let filters = ask
+            .narrow
+            .iter()
+            .cloned()
+            .chain(ask.types.iter().map(|c| self.filter_term(&type_term(*c))));
+        for t in filters {
+            clauses.push((Occur::Must, Box::new(BoostQuery::new(scored(&t), 0.0))));
+        }
+        let query: Box<dyn Query> = match clauses.len() {
+            1 => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        };
+        let weight = query
+            .weight(EnableScoring::enabled_from_searcher(searcher))
+            .map_err(internal)?;
+        let mut top: Vec<(Score, DocAddress)> = Vec::new();
+        if k == 0 {
+            return Ok(top);
+        }
+        let mut threshold = Score::MIN;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let Some(audience) = self.columns.of(segment).audience else {
+                continue;
+            };
+            weight
+                .for_each_pruning(threshold, segment, &mut |doc, score| {
+                    let readable = audience
+                        .values_for_doc(doc)
+                        .any(|a| ask.reach.codes.contains(&a));
+                    if readable {
+                        top.push((score, DocAddress::new(ord as u32, doc)));
+                        // Kept to twice `k`, then cut back to the best `k`,
+                        // whose last score is the bar to enter.
+                        if top.len() >= 2 * k {
+                            sort_by_score(&mut top);
+                            top.truncate(k);
+                            threshold = top[k - 1].0;
+                        }
+                    }
+                    threshold
+                })
+                .map_err(internal)?;
+        }
+        sort_by_score(&mut top);
+        top.truncate(k);
+        Ok(top)
     }
 }
 
@@ -663,6 +722,7 @@ fn rerank(
 /// A segment's columns (none in a segment without such documents).
 #[derive(Clone)]
 struct SegmentColumns {
+    audience: Option<Column<i64>>,
     community: Option<Column<u64>>,
     date: Option<Column<i64>>,
     kind: Option<Column<u64>>,
@@ -685,6 +745,7 @@ impl Columns {
             .or_insert_with(|| {
                 let fast = segment.fast_fields();
                 SegmentColumns {
+                    audience: fast.i64("audience").ok(),
                     community: fast.u64("community").ok(),
                     date: fast.i64("date").ok(),
                     kind: fast.u64("kind").ok(),
@@ -885,8 +946,13 @@ mod tests {
                     .join(" "),
             })
             .collect();
-        index.apply("note", &[], &docs).expect("apply");
+        // In two segments, so that the pruned search's bar carries from one
+        // segment to the next.
+        let (first, second) = docs.split_at(docs.len() / 2);
+        index.apply("note", &[], first).expect("apply");
         index.commit(1).expect("commit");
+        index.apply("note", &[], second).expect("apply");
+        index.commit(2).expect("commit");
         index
     }
 
@@ -912,7 +978,7 @@ mod tests {
                     .collect(),
             )),
             terms: pruned.then_some(terms),
-            reach: index.reach_terms(reach),
+            reach: index.reach(reach),
             narrow: Vec::new(),
             filters: Vec::new(),
             types: Vec::new(),
@@ -931,7 +997,7 @@ mod tests {
             (Occur::Must, a.words),
             (
                 Occur::Must,
-                Box::new(ConstScoreQuery::new(any_of(a.reach), 0.0)),
+                Box::new(ConstScoreQuery::new(any_of(a.reach.terms), 0.0)),
             ),
         ]);
         let searcher = index.searcher();

@@ -252,8 +252,8 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
     let f = index.fields;
     // The permission rule, as the index holds it: what the viewer may read.
     let known = search.viewers.of(ctx, viewer).await?;
-    let reach = index.reach_terms(&known.audiences);
-    let common = common_words(index, &reach);
+    let reach = index.reach(&known.audiences);
+    let common = common_words(index, &reach.terms);
     let Some(exact) = compile::compile(index, &parsed, false, &common) else {
         results.facets = facets(&types, &HashMap::new(), &chosen);
         return Ok(results);
@@ -377,8 +377,8 @@ pub async fn community_matches(
     follow::catch_up_if_due(ctx).await?;
     let index = &ctx.search.index;
     let known = ctx.search.viewers.of(ctx, viewer).await?;
-    let reach = index.reach_terms(&known.audiences);
-    let compiled = compile::compile(index, &parse(q), false, &common_words(index, &reach));
+    let reach = index.reach(&known.audiences);
+    let compiled = compile::compile(index, &parse(q), false, &common_words(index, &reach.terms));
     let Some(compiled) = compiled else {
         return Ok(CommunityMatches::default());
     };

@@ -76,6 +76,17 @@ impl Audience {
             Audience::Community(c) => format!("c{}", c.0),
         }
     }
+
+    /// The audience as a number, for the index's audience column: a
+    /// community's id, and for everyone and members the two least numbers
+    /// (no community's id).
+    pub fn code(&self) -> i64 {
+        match self {
+            Audience::Everyone => i64::MIN,
+            Audience::Members => i64::MIN + 1,
+            Audience::Community(c) => c.0,
+        }
+    }
 }
 
 /// One document for the index.
