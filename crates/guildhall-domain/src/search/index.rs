@@ -590,18 +590,7 @@ impl SearchIndex {
             let mut top: Vec<(Score, DocAddress)> = if walked.finished {
                 walked.matches.iter().map(|m| (m.score, m.at)).collect()
             } else {
-                match &ask.terms {
-                    // Plain words: pruned.
-                    Some(words) if ask.filters.is_empty() && ask.types.len() <= 1 => {
-                        self.pruned(&searcher, words, &ask, k)?
-                    }
-                    _ => each_reach(
-                        &searcher,
-                        &ask.reach.terms,
-                        |r| required(r, types()),
-                        &TopDocs::with_limit(k).order_by_score(),
-                    )?,
-                }
+                self.best(&searcher, &ask, k)?
             };
             sort_by_score(&mut top);
             top.truncate(k);
@@ -619,35 +608,38 @@ impl SearchIndex {
         Ok(found)
     }
 
-    /// The best `k` matches of plain words (each required) that the viewer
-    /// may read, best first, in one pass over the words' postings: tantivy
-    /// skips blocks that cannot reach the best `k` (block-max WAND) instead
-    /// of scoring every match of a common word. Each match that could enter
-    /// the best `k` is let in only when its audience column is in the
-    /// viewer's reach, so the permission rule is part of the ranking. (A pass
-    /// for each term of the reach read a common word's postings once for
-    /// each of the viewer's closed communities.)
-    fn pruned(
-        &self,
-        searcher: &Searcher,
-        words: &[Term],
-        ask: &Ask,
-        k: usize,
-    ) -> Result<Vec<(Score, DocAddress)>> {
+    /// The best `k` matches that the viewer may read, best first, in one
+    /// pass: each match that could enter the best `k` is let in only when
+    /// its audience column is in the viewer's reach, so the permission rule
+    /// is part of the ranking. (A pass for each term of the reach read a
+    /// common word's postings once for each of the viewer's closed
+    /// communities.) When the words are plain words and the filters terms,
+    /// the query is terms only and tantivy skips the blocks that cannot
+    /// reach the best `k` (block-max WAND) instead of scoring every match of
+    /// a common word.
+    fn best(&self, searcher: &Searcher, ask: &Ask, k: usize) -> Result<Vec<(Score, DocAddress)>> {
         let scored = |t: &Term| -> Box<dyn Query> {
             Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            words.iter().map(|w| (Occur::Must, scored(w))).collect();
-        // Filter terms score nothing, so that scores compare with the
-        // unpruned search's.
-        let filters = ask
-            .narrow
-            .iter()
-            .cloned()
-            .chain(ask.types.iter().map(|c| self.filter_term(&type_term(*c))));
-        for t in filters {
-            clauses.push((Occur::Must, Box::new(BoostQuery::new(scored(&t), 0.0))));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = match &ask.terms {
+            Some(words) => words.iter().map(|w| (Occur::Must, scored(w))).collect(),
+            None => vec![(Occur::Must, ask.words.box_clone())],
+        };
+        // Filters score nothing, so that scores are the words' alone.
+        let mut filter_terms = ask.narrow.clone();
+        let mut filters: Vec<Box<dyn Query>> = ask.filters.iter().map(|q| q.box_clone()).collect();
+        match ask.types.as_slice() {
+            [code] => filter_terms.push(self.filter_term(&type_term(*code))),
+            [] => {}
+            codes => filters.push(any_of(
+                codes.iter().map(|c| self.filter_term(&type_term(*c))),
+            )),
+        }
+        for t in &filter_terms {
+            clauses.push((Occur::Must, Box::new(BoostQuery::new(scored(t), 0.0))));
+        }
+        for q in filters {
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
         }
         let query: Box<dyn Query> = match clauses.len() {
             1 => clauses.remove(0).1,
