@@ -667,7 +667,7 @@ impl SearchIndex {
                         // Kept to twice `k`, then cut back to the best `k`,
                         // whose last score is the bar to enter.
                         if top.len() >= 2 * k {
-                            sort_by_score(&mut top);
+                            top.select_nth_unstable_by(k - 1, by_score);
                             top.truncate(k);
                             threshold = top[k - 1].0;
                         }
@@ -684,7 +684,11 @@ impl SearchIndex {
 
 /// Best first; equal scores in index order, so that pages stay stable.
 fn sort_by_score(top: &mut [(Score, DocAddress)]) {
-    top.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    top.sort_by(by_score);
+}
+
+fn by_score(a: &(Score, DocAddress), b: &(Score, DocAddress)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
 }
 
 /// Personal ranking of the best `RERANK` by words: each score times the
