@@ -51,7 +51,6 @@ pub struct RawConfig {
     pub mail_from: String,
     pub log_format: String,
     pub max_body_bytes: usize,
-    pub max_in_flight: usize,
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
     pub verify_token_seconds: i64,
@@ -96,7 +95,6 @@ impl Default for RawConfig {
             mail_from: "Guildhall <no-reply@guildhall.localhost>".into(),
             log_format: "text".into(),
             max_body_bytes: 2 * 1024 * 1024,
-            max_in_flight: 64,
             session_idle_seconds: 8 * 3600,
             session_absolute_seconds: 7 * 24 * 3600,
             verify_token_seconds: 48 * 3600,
@@ -161,9 +159,6 @@ pub struct Config {
     pub outbox_dir: PathBuf,
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
-    /// Requests handled at once; more wait their turn, so that memory
-    /// stays bounded when more arrive than the instance can serve.
-    pub max_in_flight: usize,
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
     pub verify_token_seconds: i64,
@@ -269,9 +264,6 @@ impl Config {
         if raw.max_body_bytes < 1024 {
             return Err(bad("max_body_bytes must be at least 1024"));
         }
-        if raw.max_in_flight == 0 {
-            return Err(bad("max_in_flight must be more than 0"));
-        }
         let search_index = match raw.search_index.trim() {
             "" => Some(raw.data_dir.join("search")),
             "memory" => None,
@@ -292,7 +284,6 @@ impl Config {
             mail_from: raw.mail_from,
             log_format,
             max_body_bytes: raw.max_body_bytes,
-            max_in_flight: raw.max_in_flight,
             session_idle_seconds: raw.session_idle_seconds,
             session_absolute_seconds: raw.session_absolute_seconds,
             verify_token_seconds: raw.verify_token_seconds,

@@ -5,7 +5,6 @@ use crate::{api, assets, ops, pages};
 use axum::Router;
 use axum::middleware::{from_fn, from_fn_with_state};
 use guildhall_domain::Ctx;
-use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
 
@@ -32,7 +31,6 @@ pub fn router(state: AppState) -> Router {
         .merge(ops::router())
         .merge(assets::router())
         .layer(from_fn_with_state(state.clone(), security::headers))
-        .layer(GlobalConcurrencyLimitLayer::new(state.ctx.config.max_in_flight))
         .layer(from_fn(metrics::record))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(crate::middleware::trace::span))
