@@ -1,6 +1,6 @@
 //! The search index: tantivy, beside each app instance, fed from the
 //! database (`follow`). It holds for each document its words (title and
-//! body, stemmed), who may find it (`Audience` terms), its type, community,
+//! body, stemmed), who may find it (`Audience` terms and column), its type, community,
 //! group, author and date. It stores no text: results are re-checked and
 //! shown from the database, and snippets are cut from the text read there.
 
@@ -59,8 +59,8 @@ pub(crate) struct Fields {
     /// that a query of words and these terms only is pruned block by block
     /// (block-max WAND) instead of scoring every match.
     pub filter: Field,
-    /// Who may find the document (`Audience::code`), read by the pruned
-    /// search of plain words (`pruned`).
+    /// Who may find the document (`Audience::code`), read when ranking by
+    /// score (`best`).
     pub audience: Field,
     /// The community's id, read by personal ranking (filters and removals
     /// use the filter field's "in7").
@@ -173,7 +173,7 @@ pub(crate) struct Ask {
     /// What the words ask (already combined with exclusions).
     pub words: Box<dyn Query>,
     /// The words' stems when they are plain words, each required, and
-    /// nothing else: then the page is found with pruning (`pruned`).
+    /// nothing else: then the page is found with pruning (`best`).
     pub terms: Option<Vec<Term>>,
     /// The viewer's reach: any one of its audiences lets them read.
     pub reach: Reach,
@@ -222,8 +222,8 @@ pub(crate) struct Reach {
     /// The filter field's terms: a document holding any one may be read. A
     /// member's open content is one term.
     pub terms: Vec<Term>,
-    /// The audiences' codes (`Audience::code`): a document whose audience
-    /// column holds any one may be read.
+    /// The audiences' codes (`Audience::code`), sorted: a document whose
+    /// audience column holds any one may be read.
     pub codes: Vec<i64>,
 }
 
@@ -430,7 +430,11 @@ impl SearchIndex {
                 .filter(|a| !(member && **a == Audience::Everyone))
                 .map(|a| self.filter_term(&a.term()))
                 .collect(),
-            codes: audiences.iter().map(Audience::code).collect(),
+            codes: {
+                let mut codes: Vec<i64> = audiences.iter().map(Audience::code).collect();
+                codes.sort_unstable();
+                codes
+            },
         }
     }
 
@@ -469,10 +473,11 @@ impl SearchIndex {
 
     /// `run`, walking at most `walk` matches before counting type by type.
     ///
-    /// Everything is asked a term of the viewer's reach at a time: a document
-    /// carries just one of a viewer's terms, so the answers add up, and the
-    /// words' postings skip ahead in one term's postings where a union of
-    /// terms would read every document of each (millions for "members").
+    /// Counts and the order by date are asked a term of the viewer's reach
+    /// at a time: a document carries just one of a viewer's terms, so the
+    /// answers add up, and the words' postings skip ahead in one term's
+    /// postings where a union of terms would read every document of each
+    /// (millions for "members"). The order by score is one pass (`best`).
     fn run_walking(&self, ask: Ask, walk: u64) -> Result<Found> {
         let searcher = self.searcher();
         // The words and every filter, within one term of the reach.
@@ -625,8 +630,13 @@ impl SearchIndex {
             Some(words) => words.iter().map(|w| (Occur::Must, scored(w))).collect(),
             None => vec![(Occur::Must, ask.words.box_clone())],
         };
-        // Filters score nothing, so that scores are the words' alone.
+        // Filters score nothing, so that scores are the words' alone. A
+        // reach of one term (a visitor's) is a filter too, so that its
+        // matches are all the pass reads.
         let mut filter_terms = ask.narrow.clone();
+        if let [only] = ask.reach.terms.as_slice() {
+            filter_terms.push(only.clone());
+        }
         let mut filters: Vec<Box<dyn Query>> = ask.filters.iter().map(|q| q.box_clone()).collect();
         match ask.types.as_slice() {
             [code] => filter_terms.push(self.filter_term(&type_term(*code))),
@@ -657,11 +667,14 @@ impl SearchIndex {
             let Some(audience) = self.columns.of(segment).audience else {
                 continue;
             };
+            // Pruning passes deleted documents (an edit's old copy) too.
+            let alive = segment.alive_bitset();
             weight
                 .for_each_pruning(threshold, segment, &mut |doc, score| {
-                    let readable = audience
-                        .values_for_doc(doc)
-                        .any(|a| ask.reach.codes.contains(&a));
+                    let readable = alive.is_none_or(|a| a.is_alive(doc))
+                        && audience
+                            .values_for_doc(doc)
+                            .any(|a| ask.reach.codes.binary_search(&a).is_ok());
                     if readable {
                         top.push((score, DocAddress::new(ord as u32, doc)));
                         // Kept to twice `k`, then cut back to the best `k`,
@@ -724,7 +737,7 @@ struct SegmentColumns {
     kind: Option<Column<u64>>,
 }
 
-/// Each segment's community, date and type columns, opened once: opening a column
+/// Each segment's audience, community, date and type columns, opened once: opening a column
 /// reads every block's header, which cost more than the search itself when
 /// done for every result.
 #[derive(Default)]
@@ -943,10 +956,25 @@ mod tests {
             })
             .collect();
         // In two segments, so that the pruned search's bar carries from one
-        // segment to the next.
+        // segment to the next. Every other document of the first is indexed
+        // first with its words three times over, then edited back: its old
+        // copy scores higher, is deleted, and must never be found.
         let (first, second) = docs.split_at(docs.len() / 2);
-        index.apply("note", &[], first).expect("apply");
+        let louder: Vec<Doc> = first
+            .iter()
+            .enumerate()
+            .map(|(i, d)| match i % 2 {
+                0 => Doc {
+                    body: format!("{0} {0} {0}", d.body),
+                    ..d.clone()
+                },
+                _ => d.clone(),
+            })
+            .collect();
+        index.apply("note", &[], &louder).expect("apply");
         index.commit(1).expect("commit");
+        let edited: Vec<Doc> = first.iter().step_by(2).cloned().collect();
+        index.apply("note", &[], &edited).expect("apply");
         index.apply("note", &[], second).expect("apply");
         index.commit(2).expect("commit");
         index
