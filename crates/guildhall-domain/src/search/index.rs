@@ -1,7 +1,7 @@
 //! The search index: tantivy, beside each app instance, fed from the
 //! database (`follow`). It holds for each document its words (title and
-//! body, stemmed), who may find it (`Audience` terms and column), its type, community,
-//! group, author and date. It stores no text: results are re-checked and
+//! body, stemmed), who may find it (`Audience` terms and column), its type,
+//! community, group, author and date. It stores no text: results are re-checked and
 //! shown from the database, and snippets are cut from the text read there.
 
 use super::kinds::{Audience, Doc, Remove};
@@ -631,8 +631,9 @@ impl SearchIndex {
             None => vec![(Occur::Must, ask.words.box_clone())],
         };
         // Filters score nothing, so that scores are the words' alone. A
-        // reach of one term (a visitor's) is a filter too, so that its
-        // matches are all the pass reads.
+        // reach of one term (a visitor's, or a member's in no closed
+        // community) is a filter too, so that its matches are all the pass
+        // reads.
         let mut filter_terms = ask.narrow.clone();
         if let [only] = ask.reach.terms.as_slice() {
             filter_terms.push(only.clone());
@@ -737,9 +738,9 @@ struct SegmentColumns {
     kind: Option<Column<u64>>,
 }
 
-/// Each segment's audience, community, date and type columns, opened once: opening a column
-/// reads every block's header, which cost more than the search itself when
-/// done for every result.
+/// Each segment's audience, community, date and type columns, opened once:
+/// opening a column reads every block's header, which cost more than the
+/// search itself when done for every result.
 #[derive(Default)]
 struct Columns(Mutex<HashMap<SegmentId, SegmentColumns>>);
 
