@@ -217,7 +217,7 @@ impl Boost {
 
 /// What a viewer may read, as the index holds it: one rule, in the two
 /// forms the searches use.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Reach {
     /// The filter field's terms: a document holding any one may be read. A
     /// member's open content is one term.
@@ -623,6 +623,10 @@ impl SearchIndex {
     /// reach the best `k` (block-max WAND) instead of scoring every match of
     /// a common word.
     fn best(&self, searcher: &Searcher, ask: &Ask, k: usize) -> Result<Vec<(Score, DocAddress)>> {
+        let mut top: Vec<(Score, DocAddress)> = Vec::new();
+        if k == 0 {
+            return Ok(top);
+        }
         let scored = |t: &Term| -> Box<dyn Query> {
             Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs))
         };
@@ -659,10 +663,6 @@ impl SearchIndex {
         let weight = query
             .weight(EnableScoring::enabled_from_searcher(searcher))
             .map_err(internal)?;
-        let mut top: Vec<(Score, DocAddress)> = Vec::new();
-        if k == 0 {
-            return Ok(top);
-        }
         let mut threshold = Score::MIN;
         for (ord, segment) in searcher.segment_readers().iter().enumerate() {
             let Some(audience) = self.columns.of(segment).audience else {
