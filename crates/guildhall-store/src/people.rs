@@ -2,7 +2,7 @@
 //! see each field is the domain's business (`guildhall_core::profile`); the
 //! store keeps the two bit sets it needs.
 
-use crate::db::{id_list, items, member_and, number, run};
+use crate::db::{id_params, items, member_and, number, run};
 use crate::error::{Affected, ResultExt};
 use crate::people_index::{IndexTerms, reindex};
 use crate::{Result, Store};
@@ -94,12 +94,19 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let (params, binds) = id_params(1, ids.iter().map(|m| m.0));
         let sql = format!(
             "{} WHERE m.id IN ({}) AND m.status = 'active'",
             select!(""),
-            id_list(ids.iter().map(|m| m.0))
+            params
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false).fetch_all(pool).await.db())
+        run!(self, pool => {
+            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()));
+            for id in &binds {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await.db()
+        })
     }
 
     /// The service areas and expertise tags of these members (each
@@ -110,16 +117,20 @@ impl Store {
         if ids.is_empty() {
             return Ok(AreasAndExpertise::default());
         }
-        let list = id_list(ids.iter().map(|m| m.0));
+        let (list, binds) = id_params(2, ids.iter().map(|m| m.0));
         let sql = format!(
             "SELECT (SELECT string_agg(CAST(member_id AS TEXT) || ':' || CAST(service_area_id AS TEXT), ',')
                        FROM member_service_areas WHERE member_id IN ({list})),
                     (SELECT string_agg(CAST(member_id AS TEXT) || ':' || tag, $1 ORDER BY member_id, position)
                        FROM member_expertise WHERE member_id IN ({list}))"
         );
-        let (areas, tags): (Option<String>, Option<String>) = run!(self, pool =>
-            sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
-                .bind("\n").fetch_one(pool).await.db())?;
+        let (areas, tags): (Option<String>, Option<String>) = run!(self, pool => {
+            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone())).bind("\n");
+            for id in &binds {
+                query = query.bind(*id);
+            }
+            query.fetch_one(pool).await.db()
+        })?;
         let mut out = AreasAndExpertise::default();
         for pair in items(areas.as_deref(), ',') {
             let (member, area) = member_and(pair)?;

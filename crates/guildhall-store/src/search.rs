@@ -3,7 +3,7 @@
 //! rule. Which rows make documents, and what they say, is the domain's
 //! business (`guildhall_domain::search::kinds`); this file only reads them.
 
-use crate::db::{id_list, run};
+use crate::db::{id_list, id_params, run};
 use crate::error::ResultExt;
 use crate::scope::{Scope, listed, readable};
 use crate::{Result, Store};
@@ -230,6 +230,7 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let (params, binds) = id_params(4, ids.iter().copied());
         let sql = format!(
             concat!(
                 "SELECT m.id, m.thread_id, t.kind AS thread_kind, m.position, t.title, m.body,
@@ -242,11 +243,16 @@ impl Store {
                     AND m.deleted_at IS NULL AND m.hidden_at IS NULL AND ",
                 readable!("c")
             ),
-            id_list(ids.iter().copied())
+            params
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
-            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
-            .fetch_all(pool).await.db())
+        run!(self, pool => {
+            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now);
+            for id in &binds {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await.db()
+        })
     }
 
     /// The communities among `ids` that the scope's viewer may see listed.
@@ -258,17 +264,23 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let (params, binds) = id_params(4, ids.iter().copied());
         let sql = format!(
             concat!(
                 "SELECT c.id, c.slug, c.name, c.purpose, c.activity_at FROM communities c
                   WHERE c.id IN ({}) AND ",
                 listed!("c")
             ),
-            id_list(ids.iter().copied())
+            params
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
-            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
-            .fetch_all(pool).await.db())
+        run!(self, pool => {
+            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now);
+            for id in &binds {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await.db()
+        })
     }
 }
 

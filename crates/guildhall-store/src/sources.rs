@@ -5,7 +5,7 @@
 //! triggers of migration 7; deleting a source deletes its items first, one
 //! row each, so every deletion is logged.
 
-use crate::db::{id_list, run};
+use crate::db::{id_list, id_params, run};
 use crate::error::{Affected, ResultExt};
 use crate::{Result, Scope, Store, StoreError};
 use guildhall_core::{CommunityId, MemberId, Timestamp};
@@ -327,17 +327,22 @@ impl Store {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        let (params, binds) = id_params(4, ids.iter().copied());
         let sql = format!(
             concat!(
                 "{} WHERE i.id IN ({}) AND (s.community_id IS NULL OR ",
                 crate::scope::readable!("c"),
                 ") ORDER BY i.id"
             ),
-            DOC_COLUMNS,
-            id_list(ids.iter().copied())
+            DOC_COLUMNS, params
         );
-        run!(self, pool => sqlx::query_as(AssertSqlSafe(sql.clone())).persistent(false)
-            .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now)
-            .fetch_all(pool).await.db())
+        run!(self, pool => {
+            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now);
+            for id in &binds {
+                query = query.bind(*id);
+            }
+            query.fetch_all(pool).await.db()
+        })
     }
 }
