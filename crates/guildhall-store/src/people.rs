@@ -2,7 +2,7 @@
 //! see each field is the domain's business (`guildhall_core::profile`); the
 //! store keeps the two bit sets it needs.
 
-use crate::db::{id_params, items, member_and, number, run};
+use crate::db::{bind_ids, id_params, items, member_and, number, run};
 use crate::error::{Affected, ResultExt};
 use crate::people_index::{IndexTerms, reindex};
 use crate::{Result, Store};
@@ -100,13 +100,8 @@ impl Store {
             select!(""),
             params
         );
-        run!(self, pool => {
-            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()));
-            for id in &binds {
-                query = query.bind(*id);
-            }
-            query.fetch_all(pool).await.db()
-        })
+        run!(self, pool => bind_ids!(sqlx::query_as(AssertSqlSafe(sql.clone())), &binds)
+            .fetch_all(pool).await.db())
     }
 
     /// The service areas and expertise tags of these members (each

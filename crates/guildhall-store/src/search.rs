@@ -3,7 +3,7 @@
 //! rule. Which rows make documents, and what they say, is the domain's
 //! business (`guildhall_domain::search::kinds`); this file only reads them.
 
-use crate::db::{id_list, id_params, run};
+use crate::db::{bind_ids, id_list, id_params, run};
 use crate::error::ResultExt;
 use crate::scope::{Scope, listed, readable};
 use crate::{Result, Store};
@@ -245,14 +245,9 @@ impl Store {
             ),
             params
         );
-        run!(self, pool => {
-            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()))
-                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now);
-            for id in &binds {
-                query = query.bind(*id);
-            }
-            query.fetch_all(pool).await.db()
-        })
+        run!(self, pool => bind_ids!(sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now), &binds)
+            .fetch_all(pool).await.db())
     }
 
     /// The communities among `ids` that the scope's viewer may see listed.
@@ -273,14 +268,9 @@ impl Store {
             ),
             params
         );
-        run!(self, pool => {
-            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()))
-                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now);
-            for id in &binds {
-                query = query.bind(*id);
-            }
-            query.fetch_all(pool).await.db()
-        })
+        run!(self, pool => bind_ids!(sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now), &binds)
+            .fetch_all(pool).await.db())
     }
 }
 

@@ -5,7 +5,7 @@
 //! triggers of migration 7; deleting a source deletes its items first, one
 //! row each, so every deletion is logged.
 
-use crate::db::{id_list, id_params, run};
+use crate::db::{bind_ids, id_list, id_params, run};
 use crate::error::{Affected, ResultExt};
 use crate::{Result, Scope, Store, StoreError};
 use guildhall_core::{CommunityId, MemberId, Timestamp};
@@ -336,13 +336,8 @@ impl Store {
             ),
             DOC_COLUMNS, params
         );
-        run!(self, pool => {
-            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone()))
-                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now);
-            for id in &binds {
-                query = query.bind(*id);
-            }
-            query.fetch_all(pool).await.db()
-        })
+        run!(self, pool => bind_ids!(sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(scope.member_bind()).bind(scope.active_bind()).bind(scope.now), &binds)
+            .fetch_all(pool).await.db())
     }
 }
