@@ -119,13 +119,9 @@ impl Store {
                     (SELECT string_agg(CAST(member_id AS TEXT) || ':' || tag, $1 ORDER BY member_id, position)
                        FROM member_expertise WHERE member_id IN ({list}))"
         );
-        let (areas, tags): (Option<String>, Option<String>) = run!(self, pool => {
-            let mut query = sqlx::query_as(AssertSqlSafe(sql.clone())).bind("\n");
-            for id in &binds {
-                query = query.bind(*id);
-            }
-            query.fetch_one(pool).await.db()
-        })?;
+        let (areas, tags): (Option<String>, Option<String>) = run!(self, pool =>
+            bind_ids!(sqlx::query_as(AssertSqlSafe(sql.clone())).bind("\n"), &binds)
+                .fetch_one(pool).await.db())?;
         let mut out = AreasAndExpertise::default();
         for pair in items(areas.as_deref(), ',') {
             let (member, area) = member_and(pair)?;
