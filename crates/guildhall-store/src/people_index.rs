@@ -283,19 +283,29 @@ impl Store {
         // SQLite 3.51 turned `EXISTS` into a join that probed by the member
         // index (a page read per probe, 25 ms a walk) and read each member's
         // row before the probes ruled most of them out (2.8 ms this way).
-        let mut sql = format!(
+        // The status is asked inside a `CASE` after the terms, as PostgreSQL
+        // orders the terms of a `WHERE` by their estimated cost and read the
+        // member's row first (128 ms a walk at national, 2.6 ms this way).
+        let probes: Vec<String> = rest
+            .iter()
+            .map(|term| {
+                format!(
+                    "(SELECT p.member_id FROM profile_postings p
+                       WHERE p.term_id = {term} AND p.member_id = p0.member_id) IS NOT NULL"
+                )
+            })
+            .collect();
+        let active = "(SELECT m.status FROM members m WHERE m.id = p0.member_id) = 'active'";
+        let filter = if probes.is_empty() {
+            active.to_string()
+        } else {
+            format!("CASE WHEN {} THEN {active} END", probes.join(" AND "))
+        };
+        let sql = format!(
             "SELECT p0.member_id FROM profile_postings p0
-              WHERE p0.term_id = {first} AND p0.member_id > $1 AND p0.member_id <= $3"
-        );
-        for term in rest {
-            sql.push_str(&format!(
-                " AND (SELECT p.member_id FROM profile_postings p
-                        WHERE p.term_id = {term} AND p.member_id = p0.member_id) IS NOT NULL"
-            ));
-        }
-        sql.push_str(
-            " AND (SELECT m.status FROM members m WHERE m.id = p0.member_id) = 'active'
-             ORDER BY p0.member_id LIMIT $2",
+              WHERE p0.term_id = {first} AND p0.member_id > $1 AND p0.member_id <= $3
+                AND {filter}
+              ORDER BY p0.member_id LIMIT $2"
         );
         let through = end.map_or(i64::MAX, |m| m.0);
         let found = run!(self, pool => sqlx::query_scalar(AssertSqlSafe(sql.clone())).persistent(false)
