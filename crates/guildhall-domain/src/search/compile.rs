@@ -6,7 +6,9 @@
 //! or two letters wrong): that is the tolerance of spelling mistakes. The last
 //! word typed also matches as the start of longer words, unless it is a
 //! common word in its own right ("the" need not find "theory"). Phrases must
-//! appear in that order; excluded words and phrases must not appear at all.
+//! appear in that order: a phrase of two words is one term of the index's
+//! pairs, and a longer one is found from its pairs, then its order checked.
+//! Excluded words and phrases must not appear at all.
 
 use super::index::{SearchIndex, analyzer, plain_analyzer};
 use super::query::{Parsed, Part};
@@ -23,6 +25,9 @@ pub(crate) struct Compiled {
     /// The terms, when the query is plain words each required and nothing
     /// else (the index can then prune: `SearchIndex::run`).
     pub terms: Option<Vec<Term>>,
+    /// The stems to mark in excerpts, the words of phrases among them (a
+    /// phrase is found by its pairs, which an excerpt cannot mark).
+    pub marks: Box<dyn Query>,
 }
 
 /// A part of the query, and its term when it is one plain word.
@@ -126,14 +131,22 @@ fn word(
 
 fn phrase(index: &SearchIndex, stems: &[String]) -> Option<Compiled1> {
     let field = index.fields.text;
+    let mut pairs = index.pair_terms(stems);
     match stems {
         [] => None,
         [one] => Some(Compiled1::term(Term::from_field_text(field, one))),
-        many => Some(Compiled1::other(Box::new(PhraseQuery::new(
-            many.iter()
-                .map(|s| Term::from_field_text(field, s))
-                .collect(),
-        )))),
+        [_, _] => pairs.pop().map(Compiled1::term),
+        many => {
+            // The pairs find the few documents that may hold the phrase;
+            // their positions say whether the pairs follow one another.
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> = pairs
+                .into_iter()
+                .map(|t| (Occur::Must, term_query(t)))
+                .collect();
+            let words = many.iter().map(|s| Term::from_field_text(field, s));
+            clauses.push((Occur::Must, Box::new(PhraseQuery::new(words.collect()))));
+            Some(Compiled1::other(Box::new(BooleanQuery::new(clauses))))
+        }
     }
 }
 
@@ -164,7 +177,16 @@ pub(crate) fn compile(
     let mut loose = Vec::new();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut terms = Some(Vec::new());
+    let mut marks: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for p in &parsed.parts {
+        let text = match p {
+            Part::Word { text, .. } => text.clone(),
+            Part::Phrase(words) => words.join(" "),
+        };
+        for stem in stems(&text) {
+            let mark = Term::from_field_text(index.fields.text, &stem);
+            marks.push((Occur::Should, term_query(mark)));
+        }
         if let Some(c) = part(index, p, loosely, common, &mut loose) {
             match (&mut terms, c.term) {
                 (Some(terms), Some(t)) => terms.push(t),
@@ -190,5 +212,34 @@ pub(crate) fn compile(
         query: Box::new(BooleanQuery::new(clauses)),
         loose,
         terms,
+        marks: Box::new(BooleanQuery::new(marks)),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    fn compiled(q: &str) -> Compiled {
+        let index = SearchIndex::open(None).expect("an index in memory");
+        compile(&index, &parse(q), false, &|_| true).expect("a query")
+    }
+
+    #[test]
+    fn a_two_word_phrase_is_one_term_of_pairs_and_may_be_pruned() {
+        let terms = compiled("\"temporary accommodation\" housing")
+            .terms
+            .expect("plain terms");
+        let texts: Vec<_> = terms
+            .iter()
+            .map(|t| t.value().as_str().map(str::to_string))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![Some("temporari accommod".into()), Some("hous".into())],
+            "{terms:?}"
+        );
+        assert!(compiled("\"planning enforcement notices\"").terms.is_none());
+    }
 }

@@ -4,6 +4,7 @@
 //! community, group, author and date. It stores no text: results are re-checked and
 //! shown from the database, and snippets are cut from the text read there.
 
+use super::compile::stems;
 use super::kinds::{Audience, Doc, Remove};
 use crate::error::{Error, Result};
 use std::collections::HashMap;
@@ -37,7 +38,7 @@ const ENGLISH: &str = "en";
 const PLAIN: &str = "plain";
 /// Bumped when the schema or analyzer changes: an index of another version
 /// is rebuilt.
-const VERSION: u32 = 5;
+const VERSION: u32 = 6;
 const WRITER_BYTES: usize = 32_000_000;
 /// A rebuild's writer: two threads with more memory each, then let go.
 const BULK_THREADS: usize = 2;
@@ -75,6 +76,11 @@ pub(crate) struct Fields {
     /// Title and body unstemmed: "hous" must find "housing", and
     /// "enforcemnt" "enforcement", whatever their stems.
     pub words: Field,
+    /// Each two neighbouring stems of the title (twice) and the body as one
+    /// term ("temporari accommod"), so that a phrase is found from the
+    /// postings of its pairs. Matching the words' positions alone reads
+    /// every document that holds all the words, wherever they are.
+    pub pairs: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -122,6 +128,14 @@ fn schema() -> (Schema, Fields) {
                     .set_index_option(IndexRecordOption::Basic),
             ),
         ),
+        pairs: b.add_text_field(
+            "pairs",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::WithFreqs),
+            ),
+        ),
     };
     (b.build(), fields)
 }
@@ -132,6 +146,11 @@ pub(crate) fn plain_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// Each two neighbouring stems, as one term's text.
+fn pairs(stems: &[String]) -> impl Iterator<Item = String> + '_ {
+    stems.windows(2).map(|w| format!("{} {}", w[0], w[1]))
 }
 
 pub(crate) fn analyzer() -> TextAnalyzer {
@@ -401,6 +420,11 @@ impl SearchIndex {
         doc.add_text(f.text, &d.body);
         doc.add_text(f.words, &d.title);
         doc.add_text(f.words, &d.body);
+        for text in [&d.title, &d.title, &d.body] {
+            for pair in pairs(&stems(text)) {
+                doc.add_text(f.pairs, pair);
+            }
+        }
         doc
     }
 
@@ -436,6 +460,13 @@ impl SearchIndex {
                 codes
             },
         }
+    }
+
+    /// The terms of each two neighbouring stems (see `Fields::pairs`).
+    pub(crate) fn pair_terms(&self, stems: &[String]) -> Vec<Term> {
+        pairs(stems)
+            .map(|p| Term::from_field_text(self.fields.pairs, &p))
+            .collect()
     }
 
     pub(crate) fn filter_term(&self, term: &str) -> Term {

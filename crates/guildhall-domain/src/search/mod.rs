@@ -321,7 +321,7 @@ pub async fn run(ctx: &Ctx, viewer: &Viewer, request: &Request) -> Result<Result
         }
     }
     let searcher = index.searcher();
-    let snippets_of = compiled.query;
+    let snippets_of = compiled.marks;
     results.loose = compiled.loose;
     results.personal = personal.is_some();
     results.facets = facets(&types, &found.by_kind, &chosen);

@@ -56,6 +56,29 @@ test_both!(
         assert_eq!(r.total, 0, "no prefix once the word is finished");
         let r = find(ctx, &olive, "\"planning enforcement\"").await;
         assert_eq!(titles(&r), vec!["Planning enforcement notices"], "phrase");
+        let r = find(ctx, &olive, "\"planning enforcement notices\"").await;
+        assert_eq!(r.total, 1, "a longer phrase");
+        let r = find(ctx, &olive, "\"notices enforcement planning\"").await;
+        assert_eq!(r.total, 0, "the words of a phrase in another order");
+        let r = find(ctx, &olive, "\"planning them\"").await;
+        assert_eq!(r.total, 0, "the words of a phrase apart");
+        let r = find(ctx, &olive, "\"planning for them\"").await;
+        assert_eq!(
+            titles(&r),
+            vec!["Enforcement of parking"],
+            "a phrase in the body"
+        );
+        assert!(
+            r.items[0].snippet.contains("<mark>planning</mark>"),
+            "the phrase's words are marked: {:?}",
+            r.items[0].snippet
+        );
+        let r = find(ctx, &olive, "enforcement -\"enforcement of\"").await;
+        assert_eq!(
+            titles(&r),
+            vec!["Planning enforcement notices"],
+            "an excluded phrase"
+        );
         let r = find(ctx, &olive, "enforcement -parking").await;
         assert_eq!(
             titles(&r),
