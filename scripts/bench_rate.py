@@ -8,8 +8,8 @@ wrk's closed loop of connections suffers from). Each request is drawn from a
 class (reading, search, people, writes, cheap calls) by its share, then from
 the class's requests at random, each with its own member's cookie or token.
 
-    python bench_rate.py PLAN.json --rate 400 --duration 10 [--step-up]
-        [--max-rate N] --out RESULT.json
+    python bench_rate.py PLAN.json --rate 400 --duration 10 [--warm SECONDS]
+        [--step-up] [--max-rate N] --out RESULT.json
 
 PLAN.json: {"base": "http://127.0.0.1:PORT", "members": [{"cookie": "guildhall_session=...",
 "token": "Bearer ...", "handle": "...", "topics": [N, ...]}], "words": [...],
@@ -21,7 +21,10 @@ session), "token" (their API token) or "none"; the path's {handle}, {word},
 to), the people words and the search words. "reply": true sends a new JSON
 body {"body": "..."} each time.
 
-With --step-up, after the first rate the rate doubles until p99 passes 1 s or
+--warm SECONDS sends the first rate for that long first, uncounted, as the
+bench warms each scenario: the switch from the scenarios' closed loop (work
+queued behind the last of them, connections opened) is not charged to the
+working day. With --step-up, after the first rate the rate doubles until p99 passes 1 s or
 a request fails (or --max-rate), or halves until it holds when the first rate
 was too much; then one step halfway between the last good and the first bad
 rate. The generator says when it could not keep to the
@@ -169,6 +172,7 @@ async def main():
     ap.add_argument("plan")
     ap.add_argument("--rate", type=float, default=400)
     ap.add_argument("--duration", type=float, default=10)
+    ap.add_argument("--warm", type=float, default=0)
     ap.add_argument("--step-up", action="store_true")
     ap.add_argument("--max-rate", type=float, default=12800)
     ap.add_argument("--out", required=True)
@@ -189,6 +193,8 @@ async def main():
             return good(r)
 
         rate = args.rate
+        if args.warm > 0:
+            await step(session, plan, rate, args.warm, 0)
         held = await at(rate, 0)
         if args.step_up:
             last_good = rate if held else None
