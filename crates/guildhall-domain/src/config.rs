@@ -88,7 +88,7 @@ impl Default for RawConfig {
             database_url: None,
             database_max_connections: 16,
             database_cache_mb: 4,
-            database_mmap_mb: 2048,
+            database_mmap_mb: 65536,
             base_url: None,
             allowed_email_domains: "gov.uk,gov.wales,gov.scot,nhs.net,police.uk".into(),
             smtp_url: None,
@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(c.base_url, "http://127.0.0.1:8080");
         assert!(c.database_url.0.starts_with("sqlite:"));
         assert!(!c.https);
-        assert_eq!(c.database_mmap_mb, 2048);
+        assert_eq!(c.database_mmap_mb, 65536);
     }
 
     #[test]

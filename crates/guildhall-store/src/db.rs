@@ -111,7 +111,8 @@ impl Store {
                 // A page read through the map is the kernel's file cache,
                 // shared by all connections, where a read copies it into one
                 // connection's cache (home page at national: 1,000-1,200 ->
-                // 1,400-1,600 req/s). SQLite caps the size at its own maximum.
+                // 1,400-1,600 req/s). SQLite caps the size at its own maximum,
+                // raised in .cargo/config.toml past its default of 2 GB.
                 .pragma("mmap_size", (u64::from(mmap_mb) << 20).to_string());
             let pool = SqlitePoolOptions::new()
                 .max_connections(max_connections)
