@@ -10,12 +10,11 @@
 //! pairs, and a longer one is found from its pairs, then its order checked.
 //! Excluded words and phrases must not appear at all.
 
-use super::index::{SearchIndex, analyzer, plain_analyzer};
+use super::index::{SearchIndex, plain_words, stems};
 use super::query::{Parsed, Part};
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::tokenizer::TokenStream;
 
 /// The query for the words, and whether any word was matched loosely.
 pub(crate) struct Compiled {
@@ -30,42 +29,30 @@ pub(crate) struct Compiled {
     pub marks: Box<dyn Query>,
 }
 
-/// A part of the query, and its term when it is one plain word.
+/// A part of the query, its term when it is one plain word, and the stems
+/// it matches (to mark in excerpts).
 struct Compiled1 {
     query: Box<dyn Query>,
     term: Option<Term>,
+    marks: Vec<Term>,
 }
 
 impl Compiled1 {
-    fn term(term: Term) -> Compiled1 {
+    fn term(term: Term, marks: Vec<Term>) -> Compiled1 {
         Compiled1 {
             query: term_query(term.clone()),
             term: Some(term),
+            marks,
         }
     }
 
-    fn other(query: Box<dyn Query>) -> Compiled1 {
-        Compiled1 { query, term: None }
+    fn other(query: Box<dyn Query>, marks: Vec<Term>) -> Compiled1 {
+        Compiled1 {
+            query,
+            term: None,
+            marks,
+        }
     }
-}
-
-/// The stems of a piece of text, as the index holds them.
-pub(crate) fn stems(text: &str) -> Vec<String> {
-    tokens(analyzer(), text)
-}
-
-/// The words of a piece of text, unstemmed, as the index holds them.
-fn plain_words(text: &str) -> Vec<String> {
-    tokens(plain_analyzer(), text)
-}
-
-fn tokens(mut analyzer: tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<String> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while stream.advance() {
-        out.push(stream.token().text.clone());
-    }
-    out
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {
@@ -123,29 +110,37 @@ fn word(
         ));
     }
     if options.is_empty() {
-        return Some(Compiled1::term(exact));
+        return Some(Compiled1::term(exact.clone(), vec![exact]));
     }
-    options.insert(0, (Occur::Should, term_query(exact)));
-    Some(Compiled1::other(Box::new(BooleanQuery::new(options))))
+    options.insert(0, (Occur::Should, term_query(exact.clone())));
+    Some(Compiled1::other(
+        Box::new(BooleanQuery::new(options)),
+        vec![exact],
+    ))
 }
 
 fn phrase(index: &SearchIndex, stems: &[String]) -> Option<Compiled1> {
-    let field = index.fields.text;
+    let words: Vec<Term> = stems
+        .iter()
+        .map(|s| Term::from_field_text(index.fields.text, s))
+        .collect();
     let mut pairs = index.pair_terms(stems);
-    match stems {
+    match words.as_slice() {
         [] => None,
-        [one] => Some(Compiled1::term(Term::from_field_text(field, one))),
-        [_, _] => pairs.pop().map(Compiled1::term),
-        many => {
+        [one] => Some(Compiled1::term(one.clone(), words)),
+        [_, _] => pairs.pop().map(|pair| Compiled1::term(pair, words)),
+        _ => {
             // The pairs find the few documents that may hold the phrase;
             // their positions say whether the pairs follow one another.
             let mut clauses: Vec<(Occur, Box<dyn Query>)> = pairs
                 .into_iter()
                 .map(|t| (Occur::Must, term_query(t)))
                 .collect();
-            let words = many.iter().map(|s| Term::from_field_text(field, s));
-            clauses.push((Occur::Must, Box::new(PhraseQuery::new(words.collect()))));
-            Some(Compiled1::other(Box::new(BooleanQuery::new(clauses))))
+            clauses.push((Occur::Must, Box::new(PhraseQuery::new(words.clone()))));
+            Some(Compiled1::other(
+                Box::new(BooleanQuery::new(clauses)),
+                words,
+            ))
         }
     }
 }
@@ -179,15 +174,8 @@ pub(crate) fn compile(
     let mut terms = Some(Vec::new());
     let mut marks: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for p in &parsed.parts {
-        let text = match p {
-            Part::Word { text, .. } => text.clone(),
-            Part::Phrase(words) => words.join(" "),
-        };
-        for stem in stems(&text) {
-            let mark = Term::from_field_text(index.fields.text, &stem);
-            marks.push((Occur::Should, term_query(mark)));
-        }
         if let Some(c) = part(index, p, loosely, common, &mut loose) {
+            marks.extend(c.marks.into_iter().map(|t| (Occur::Should, term_query(t))));
             match (&mut terms, c.term) {
                 (Some(terms), Some(t)) => terms.push(t),
                 _ => terms = None,

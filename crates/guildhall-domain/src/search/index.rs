@@ -4,7 +4,6 @@
 //! community, group, author and date. It stores no text: results are re-checked and
 //! shown from the database, and snippets are cut from the text read there.
 
-use super::compile::stems;
 use super::kinds::{Audience, Doc, Remove};
 use crate::error::{Error, Result};
 use std::collections::HashMap;
@@ -24,7 +23,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    TextAnalyzer, TokenStream,
 };
 use tantivy::{
     DocAddress, DocSet, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Score, Searcher,
@@ -146,6 +145,25 @@ pub(crate) fn plain_analyzer() -> TextAnalyzer {
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build()
+}
+
+/// The stems of a piece of text, as the index holds them.
+pub(crate) fn stems(text: &str) -> Vec<String> {
+    tokens(analyzer(), text)
+}
+
+/// The words of a piece of text, unstemmed, as the index holds them.
+pub(crate) fn plain_words(text: &str) -> Vec<String> {
+    tokens(plain_analyzer(), text)
+}
+
+fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
 }
 
 /// Each two neighbouring stems, as one term's text.
@@ -1015,12 +1033,7 @@ mod tests {
     fn ask(index: &SearchIndex, words: &[usize], reach: &[Audience], pruned: bool) -> Ask {
         let terms: Vec<Term> = words
             .iter()
-            .map(|w| {
-                Term::from_field_text(
-                    index.fields.text,
-                    &super::super::compile::stems(WORDS[*w])[0],
-                )
-            })
+            .map(|w| Term::from_field_text(index.fields.text, &stems(WORDS[*w])[0]))
             .collect();
         Ask {
             words: Box::new(BooleanQuery::new(
